@@ -1,0 +1,90 @@
+"""The document model shared by extraction, summarizing and answering.
+
+Documents are immutable: every step takes one and returns new values, so the
+same parsed article can be summarized, stored and questioned without copies
+drifting apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+WORDS_PER_MINUTE = 230
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph: its verbatim text and its sentences, in order."""
+
+    index: int
+    text: str
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SentenceRef:
+    """A sentence located in its document."""
+
+    paragraph: int
+    position: int  # index of the sentence within its paragraph
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    source: str
+    language: str
+    paragraphs: tuple[Paragraph, ...]
+    author: str | None = None
+    date: str | None = None
+    # metadata is informational (content type, page count, ...); never used for logic
+    meta: tuple[tuple[str, str], ...] = field(default=())
+
+    @cached_property
+    def sentences(self) -> tuple[SentenceRef, ...]:
+        return tuple(
+            SentenceRef(p.index, i, s)
+            for p in self.paragraphs
+            for i, s in enumerate(p.sentences)
+        )
+
+    @cached_property
+    def word_count(self) -> int:
+        return sum(len(p.text.split()) for p in self.paragraphs)
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "source": self.source,
+            "language": self.language,
+            "author": self.author,
+            "date": self.date,
+            "paragraphs": [p.text for p in self.paragraphs],
+            "sentences": [list(p.sentences) for p in self.paragraphs],
+            "word_count": self.word_count,
+            "reading_minutes": self.reading_minutes,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Document:
+        """Rebuild a stored document without re-running extraction."""
+        texts = list(data["paragraphs"])  # type: ignore[call-overload]
+        sents = list(data.get("sentences") or [[t] for t in texts])  # type: ignore[call-overload]
+        paragraphs = tuple(
+            Paragraph(i, str(t), tuple(str(s) for s in ss))
+            for i, (t, ss) in enumerate(zip(texts, sents, strict=True))
+        )
+        return cls(
+            title=str(data.get("title") or ""),
+            source=str(data.get("source") or ""),
+            language=str(data.get("language") or "english"),
+            paragraphs=paragraphs,
+            author=data.get("author") or None,  # type: ignore[arg-type]
+            date=data.get("date") or None,  # type: ignore[arg-type]
+        )
