@@ -163,3 +163,16 @@ def _read_dotenv() -> dict[str, str]:
     if not Path(path).is_file():
         return {}
     return {k: v for k, v in dotenv_values(path).items() if v is not None}
+
+
+def markdown_table() -> str:
+    """The README's settings table, generated from the data above."""
+    rows = ["| setting | default | meaning |", "|---|---|---|"]
+    for s in SETTINGS:
+        default = f"`{s.default}`" if s.default else "(empty)"
+        rows.append(f"| `{s.name}` | {default} | {s.help.replace('|', '/')} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(markdown_table())

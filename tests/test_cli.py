@@ -1,0 +1,184 @@
+"""The command line as a person uses it: real processes, real files, stdin and stdout."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+NATO = Path(__file__).parent / "fixtures" / "nato_offensive.txt"
+
+
+def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
+    """The real console entry point, in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin.decode(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def call(capsys, monkeypatch, *args: str, stdin: bytes = b""):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_summarize_example_prints_title_and_bullets():
+    result = run("summarize", str(NATO), "--sentences", "3")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert lines[0] == "NATO Musters More Arms for Ukraine, Says New Russian Offensive Has Started"
+    bullets = [line for line in lines if line.startswith("- ")]
+    assert len(bullets) == 3
+    assert "Reuters" not in result.stdout.replace("Reuters contributed", "")
+
+
+def test_summarize_json_has_summary_and_positions(capsys, monkeypatch):
+    code, out, _ = call(capsys, monkeypatch, "summarize", str(NATO), "--json", "-n", "4")
+    assert code == 0
+    data = json.loads(out)
+    assert data["title"].startswith("NATO Musters")
+    assert data["language"] == "english"
+    assert len(data["summary"]) == 4
+    positions = [(s["paragraph"], s["position"]) for s in data["sentences"]]
+    assert positions == sorted(positions), "summary sentences come in document order"
+
+
+def test_summarize_ratio_and_algorithm(capsys, monkeypatch):
+    code, out, _ = call(capsys, monkeypatch, "summarize", str(NATO), "--ratio", "0.1",
+                        "--algorithm", "lexrank", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["algorithm"] == "lexrank"
+    assert 1 <= len(data["summary"]) <= 10
+
+
+def test_summarize_from_stdin(capsys, monkeypatch):
+    text = NATO.read_bytes()
+    code, out, _ = call(capsys, monkeypatch, "summarize", "-", "--json", stdin=text)
+    assert code == 0
+    assert json.loads(out)["title"].startswith("NATO Musters")
+
+
+def test_ask_austin(capsys, monkeypatch):
+    code, out, _ = call(capsys, monkeypatch, "ask", str(NATO), "What did Austin say?", "--json")
+    assert code == 0
+    answers = json.loads(out)["answers"]
+    assert answers, "Austin is quoted in the article"
+    assert "Austin" in answers[0]["paragraph"]
+    assert answers[0]["sentence"] in answers[0]["paragraph"]
+    assert any("Austin told reporters" in a["paragraph"] for a in answers)
+
+
+def test_ask_without_answer_says_so(capsys, monkeypatch):
+    code, out, _ = call(capsys, monkeypatch, "ask", str(NATO), "What is the boiling point of mercury?")
+    assert code == 0
+    assert out.strip() == "I couldn't find that in the article."
+
+
+def test_extract_json(capsys, monkeypatch):
+    code, out, _ = call(capsys, monkeypatch, "extract", str(NATO), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) >= {"title", "paragraphs", "language"}
+    assert data["paragraphs"][0].startswith("NATO’s top official on Tuesday urged allies")
+    assert not any(p in {"twitter", "Related Topics", "Updated:", "0:00"} for p in data["paragraphs"])
+
+
+def test_chat_prints_summary_then_answers_each_question():
+    result = run("chat", str(NATO), stdin=b"What did Austin say?\nWhat is the boiling point of mercury?\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.index("NATO Musters") < out.index("> What did Austin say?")
+    after_austin = out.split("> What did Austin say?")[1].split("> What is the boiling")[0]
+    assert "Austin" in after_austin
+    assert out.rstrip().endswith("I couldn't find that in the article.")
+
+
+def test_summarize_jsonl_keeps_order_and_reports_bad_lines(capsys, monkeypatch):
+    text = "\n\n".join(
+        [
+            "The council approved the new budget on Monday. It raises school funding by ten percent.",
+            "Critics said the plan ignores roads. The mayor disagreed and defended the choice.",
+            "The budget takes effect in July. A review is planned for next spring.",
+        ]
+    )
+    lines = [
+        json.dumps({"id": "a", "text": text, "sentences": 2}),
+        "{not json",
+        json.dumps({"id": "c", "text": ""}),
+        json.dumps({"id": "d", "text": text}),
+    ]
+    code, out, _ = call(capsys, monkeypatch, "summarize", "--jsonl", stdin="\n".join(lines).encode())
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r.get("id") for r in rows] == ["a", None, "c", "d"]
+    assert len(rows[0]["summary"]) == 2
+    assert "error" in rows[1] and "error" in rows[2]
+    assert rows[3]["summary"]
+
+
+def test_ask_jsonl_returns_verbatim_paragraphs(capsys, monkeypatch):
+    paragraphs = [
+        "The river flooded the old town after three days of rain.",
+        "Mayor Ana Ruiz said the city would open two shelters. \"Nobody will sleep outside,\" Ruiz told reporters.",
+        "The football club postponed its weekend match.",
+    ]
+    lines = [
+        json.dumps({"id": 1, "text": "\n\n".join(paragraphs), "question": "What did Ruiz say?", "top": 1}),
+        json.dumps({"id": 2, "text": "\n\n".join(paragraphs), "question": "Who won the chess olympiad?"}),
+        json.dumps({"id": 3, "text": "x"}),
+    ]
+    code, out, _ = call(capsys, monkeypatch, "ask", "--jsonl", stdin="\n".join(lines).encode())
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows[0]["id"] == 1
+    assert [a["paragraph"] for a in rows[0]["answers"]] == [paragraphs[1]]
+    assert set(rows[0]["answers"][0]) == {"paragraph", "sentence", "score"}
+    assert rows[1] == {"id": 2, "answers": []}
+    assert rows[2]["id"] == 3 and "question" in rows[2]["error"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["summarize", "/no/such/file.txt"], "not found"),
+        (["summarize", "__FIXTURE__/image.png"], "unsupported"),
+        (["summarize", "__FIXTURE__/empty.txt"], "empty"),
+        (["summarize", "__FIXTURE__/scan.pdf"], "text layer"),
+        (["summarize", "http://127.0.0.1:9/article"], "127.0.0.1"),
+        (["summarize", "--sentences", "3", "--ratio", "0.5", "x.txt"], "not allowed with"),
+        (["ask", "__FIXTURE__/empty.txt"], "QUESTION"),
+    ],
+)
+def test_bad_input_gives_one_line_and_nonzero_exit(tmp_path, args, message):
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    _blank_pdf(tmp_path / "scan.pdf")
+    args = [a.replace("__FIXTURE__", str(tmp_path)) for a in args]
+    result = run(*args)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    err_lines = result.stderr.strip().splitlines()
+    assert len(err_lines) == 1, result.stderr
+    assert message.lower() in err_lines[0].lower()
+    assert result.stdout == ""
+
+
+def _blank_pdf(path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    c.rect(50, 50, 100, 100)  # a drawing, no text: like a scan without OCR
+    c.showPage()
+    c.save()
