@@ -1,0 +1,1 @@
+"""The Slack side of summarybot: the Bolt app, its listeners and message formatting."""

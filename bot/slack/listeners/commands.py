@@ -1,0 +1,41 @@
+"""The /summary slash command. Acknowledged at once; the summary is posted by the worker."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.errors import UsageError
+from bot.slack.listeners import Deps
+from bot.slack.parse import USAGE, parse_summary_command
+
+log = logging.getLogger(__name__)
+COMMAND = "/summary"
+
+
+def register(app: Any, deps: Deps) -> None:
+    @app.command(COMMAND)
+    def on_summary(ack: Any, command: dict, context: Any) -> None:
+        try:
+            parsed = parse_summary_command(str(command.get("text") or ""))
+        except UsageError as err:
+            ack(response_type="ephemeral", text=f"{err}\n{USAGE}")
+            return
+        if parsed.action == "help":
+            ack(response_type="ephemeral", text=USAGE)
+            return
+        team = str(context.team_id or command.get("team_id") or "")
+        payload = {
+            "team_id": team,
+            "enterprise_id": context.enterprise_id,
+            "channel": command.get("channel_id"),
+            "user": command.get("user_id"),
+            "action": parsed.action,
+            "url": parsed.url,
+            "sentences": parsed.sentences,
+            "response_url": command.get("response_url"),
+        }
+        trigger = command.get("trigger_id") or f"{team}:{command.get('channel_id')}:{command.get('user_id')}"
+        # enqueue before ack: once Slack has its 200 the work must not be lost
+        deps.enqueue("command", payload, dedupe_key=f"command:{trigger}", team_id=team)
+        ack()

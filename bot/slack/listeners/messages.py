@@ -1,0 +1,110 @@
+"""Messages and mentions: links and files to summarize, questions to answer."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.service import FILE_FIELDS
+from bot.slack.listeners import Deps
+from bot.slack.parse import extract_links, is_question, mentions, strip_links, strip_mentions
+
+log = logging.getLogger(__name__)
+
+# Message subtypes written by people; everything else (bot_message, message_changed,
+# message_deleted, channel_join, ...) is ignored.
+PERSON_SUBTYPES = frozenset({None, "", "file_share", "thread_broadcast", "me_message"})
+
+
+def from_person(event: dict, bot_user_id: str | None) -> bool:
+    if event.get("bot_id") or event.get("bot_profile"):
+        return False
+    if event.get("subtype") not in PERSON_SUBTYPES:
+        return False
+    user = event.get("user")
+    return bool(user) and user != bot_user_id and bool(event.get("ts")) and bool(event.get("channel"))
+
+
+def is_dm(event: dict) -> bool:
+    return event.get("channel_type") == "im" or str(event.get("channel", "")).startswith("D")
+
+
+def plan(event: dict, *, bot_user_id: str | None, max_links: int, auto_summarize: bool,
+         mentioned: bool) -> tuple[str, dict[str, Any]] | None:
+    """What to do with a person's message: ("summarize"|"ask", payload) or None to ignore."""
+    text = str(event.get("text") or "")
+    dm = is_dm(event)
+    ts = str(event["ts"])
+    parent = event.get("thread_ts")
+    in_thread = bool(parent) and parent != ts
+    base: dict[str, Any] = {
+        "channel": event["channel"],
+        "user": event.get("user"),
+        "ts": ts,
+        "thread_ts": str(parent) if in_thread else ts,
+        "in_thread": in_thread,
+        "is_dm": dm,
+        "mention": mentioned,
+        "bot_user_id": bot_user_id,
+    }
+    links = extract_links(text, limit=max_links)
+    files = [{k: f.get(k) for k in FILE_FIELDS if k in f} for f in event.get("files") or []]
+    if links or files:
+        if not (auto_summarize or dm or mentioned):
+            return None
+        return "summarize", {**base, "links": links, "files": files[:max_links]}
+    question = strip_mentions(text)
+    if mentioned or (is_question(question) and (in_thread or dm)):
+        return "ask", {**base, "question": strip_links(question)}
+    return None
+
+
+def register(app: Any, deps: Deps) -> None:
+    settings = deps.settings
+
+    def enqueue(kind: str, payload: dict, body: dict, context: Any, event: dict) -> None:
+        team = str(context.team_id or body.get("team_id") or event.get("team") or "")
+        payload = {**payload, "team_id": team, "enterprise_id": context.enterprise_id}
+        key = str(body.get("event_id") or f"{team}:{event.get('channel')}:{event.get('ts')}:{event.get('type')}")
+        deps.enqueue(kind, payload, dedupe_key=key, team_id=team)
+
+    @app.event("message")
+    def on_message(event: dict, body: dict, context: Any) -> None:
+        bot_user_id = context.bot_user_id
+        if not from_person(event, bot_user_id):
+            return
+        dm = is_dm(event)
+        if not dm and bot_user_id and bot_user_id in mentions(str(event.get("text") or "")):
+            return  # Slack also sends app_mention for it; that listener answers
+        if not dm and event.get("thread_ts") and not _article_exists(deps, context, body, event):
+            # a thread without an article: only links can start something here
+            if not (extract_links(str(event.get("text") or "")) or event.get("files")):
+                return
+        decided = plan(
+            event,
+            bot_user_id=bot_user_id,
+            max_links=settings.max_links,
+            auto_summarize=settings.auto_summarize,
+            mentioned=False,
+        )
+        if decided:
+            enqueue(*decided, body, context, event)
+
+    @app.event("app_mention")
+    def on_mention(event: dict, body: dict, context: Any) -> None:
+        if is_dm(event) or not from_person({**event, "subtype": event.get("subtype")}, context.bot_user_id):
+            return  # in a DM the message listener handles everything
+        decided = plan(
+            event,
+            bot_user_id=context.bot_user_id,
+            max_links=settings.max_links,
+            auto_summarize=settings.auto_summarize,
+            mentioned=True,
+        )
+        if decided:
+            enqueue(*decided, body, context, event)
+
+
+def _article_exists(deps: Deps, context: Any, body: dict, event: dict) -> bool:
+    team = str(context.team_id or body.get("team_id") or "")
+    return deps.store.article_for_thread(team, str(event["channel"]), str(event["thread_ts"])) is not None

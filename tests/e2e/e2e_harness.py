@@ -1,0 +1,464 @@
+"""End-to-end harness: the real bot process, driven the way Slack drives it.
+
+- `BotProcess` starts ``python -m bot serve`` (or ``socket``) with its own data
+  dir and port, waits for ``GET /healthz`` (or the Socket Mode hello), keeps its
+  log, and stops it with SIGTERM (it must exit within 30 s).
+- `Conversation` plays Slack's side: people's messages become Events API
+  deliveries (signed HTTP, or Socket Mode envelopes), only for the events the
+  app's manifest subscribes to; the bot's own posts are echoed back to it as
+  Slack does. `expect_one_reply` fails on zero replies and on two.
+
+The fixtures that use these live in conftest.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fakes.slack import (
+    APP_ID,
+    APP_TOKEN,
+    BOT_ID,
+    BOT_TOKEN,
+    BOT_USER_ID,
+    SIGNING_SECRET,
+    TEAM_ID,
+    USER_ID,
+    Ephemeral,
+    FakeSlack,
+    Message,
+    event_callback,
+    form_body,
+    new_event_id,
+    retry_headers,
+    sign,
+    slack_markup,
+    slash_command_form,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+MANIFEST = ROOT / "config" / "manifest.yml"
+STARTUP_TIMEOUT = 90.0  # 2 shared cores; imports of trafilatura & co take a while
+STOP_TIMEOUT = 30.0
+ACK_DEADLINE = 3.0  # Slack retries a delivery not acked within 3 s
+REPLY_TIMEOUT = 30.0
+SETTLE = 1.0  # how long a second reply has to show up before we call it "one"
+
+DEFAULT_EVENTS = ("app_mention", "message.channels", "message.groups", "message.im",
+                  "message.mpim")
+
+
+def subscribed_events() -> frozenset[str]:
+    """The bot events the app's manifest subscribes to: Slack delivers no others."""
+    if not MANIFEST.is_file():
+        return frozenset(DEFAULT_EVENTS)
+    text = MANIFEST.read_text(encoding="utf-8")
+    try:
+        import yaml
+
+        data = yaml.safe_load(text)
+        events = data["settings"]["event_subscriptions"]["bot_events"]
+        return frozenset(str(e) for e in events)
+    except (ImportError, KeyError, TypeError):
+        block = re.search(r"bot_events:\s*\n((?:\s+-\s*\S+\s*\n?)+)", text)
+        if not block:
+            return frozenset(DEFAULT_EVENTS)
+        return frozenset(re.findall(r"-\s*(\S+)", block.group(1)))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def bot_env(slack: FakeSlack, data_dir: Path, port: int, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SLACK_", "SUMMARYBOT_")) and k not in {"DATABASE_URL", "PORT"}}
+    env.update({
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_API_URL": slack.api_url,
+        "SUMMARYBOT_DATA_DIR": str(data_dir),
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+        "SUMMARYBOT_ALLOW_PRIVATE_URLS": "true",
+        "SUMMARYBOT_AUTO_SUMMARIZE": "true",
+        "SUMMARYBOT_SENTENCES": "3",
+        "SUMMARYBOT_WORKER_THREADS": "2",
+        "SUMMARYBOT_JOB_LEASE": "15",
+        "SUMMARYBOT_SHUTDOWN_TIMEOUT": "10",
+        "SUMMARYBOT_LOG_LEVEL": "INFO",
+        "SUMMARYBOT_ENV_FILE": os.devnull,
+        "PYTHONUNBUFFERED": "1",
+    })
+    env.update(extra)
+    return env
+
+
+class BotProcess:
+    """One real bot process (``python -m bot serve|socket``)."""
+
+    def __init__(self, slack: FakeSlack, data_dir: Path, *, mode: str = "serve",
+                 port: int | None = None, env: dict[str, str] | None = None) -> None:
+        if mode not in {"serve", "socket"}:
+            raise ValueError(f"mode must be serve or socket, not {mode!r}")
+        self.slack = slack
+        self.mode = mode
+        self.data_dir = data_dir
+        self.port = port or free_port()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.env = bot_env(slack, data_dir, self.port, **(env or {}))
+        self.log_path = data_dir / f"bot-{mode}-{self.port}.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.exit_code: int | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> BotProcess:
+        hellos = self.slack.socket.hellos
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", self.mode], cwd=ROOT, env=self.env,
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        if self.mode == "serve":
+            self._wait_healthy()
+        else:
+            self._wait_until(lambda: self.slack.socket.hellos > hellos
+                             and self.slack.socket.connections, "the Socket Mode hello")
+        return self
+
+    def _wait_until(self, check: Callable[[], Any], what: str) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while True:
+            if check():
+                return
+            assert self.proc is not None
+            try:
+                # doubles as the pause between checks and as a crash detector
+                code = self.proc.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                pass
+            else:
+                pytest.fail(f"bot {self.mode} exited with {code} before {what}\n{self.logs()}")
+            if time.monotonic() > deadline:
+                self.kill()
+                pytest.fail(f"bot {self.mode} did not reach {what} in "
+                            f"{STARTUP_TIMEOUT:.0f}s\n{self.logs()}")
+
+    def _wait_healthy(self) -> None:
+        def healthy() -> bool:
+            try:
+                return self.healthz().status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        self._wait_until(healthy, "GET /healthz 200")
+
+    def healthz(self) -> httpx.Response:
+        return httpx.get(self.url + "/healthz", timeout=5)
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, timeout: float = STOP_TIMEOUT) -> int:
+        """SIGTERM; the process must exit within `timeout` seconds."""
+        if self.proc is None:
+            raise RuntimeError("not started")
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.exit_code = self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.kill()
+                pytest.fail(f"bot {self.mode} did not exit within {timeout:.0f}s of SIGTERM\n"
+                            f"{self.logs()}")
+        else:
+            self.exit_code = self.proc.returncode
+        return self.exit_code
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def logs(self, tail: int = 200) -> str:
+        try:
+            lines = self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except FileNotFoundError:
+            return "(no log)"
+        return f"--- bot log ({self.log_path}) ---\n" + "\n".join(lines[-tail:])
+
+
+@dataclass
+class CommandResult:
+    status: int
+    body: bytes
+    content_type: str
+    response_url: str
+    trigger_id: str
+    elapsed: float
+
+
+class Conversation:
+    """Slack's side of a conversation with one bot process."""
+
+    def __init__(self, slack: FakeSlack, bot: BotProcess, *, transport: str = "http",
+                 echo: bool = True) -> None:
+        if transport not in {"http", "socket"}:
+            raise ValueError("transport must be http or socket")
+        self.slack = slack
+        self.bot = bot
+        self.transport = transport
+        self.events = subscribed_events()
+        self.deliveries: list[tuple[dict[str, Any], int, bytes]] = []
+        self._channels: set[str] = set()
+        self._echo_q: queue.Queue[Message | None] = queue.Queue()
+        self._echo_thread: threading.Thread | None = None
+        self.echo_errors: list[str] = []
+        if echo:
+            self._echo_thread = threading.Thread(target=self._echo_loop, daemon=True,
+                                                 name="echo-bot-messages")
+            self._echo_thread.start()
+            slack.message_listeners.append(self._on_message)
+
+    def close(self) -> None:
+        if self._on_message in self.slack.message_listeners:
+            self.slack.message_listeners.remove(self._on_message)
+        self._echo_q.put(None)
+        if self._echo_thread is not None:
+            self._echo_thread.join(timeout=10)
+
+    # -- echo of the bot's own messages (Slack sends them to the app too)
+
+    def _on_message(self, msg: Message) -> None:
+        if msg.from_bot and msg.channel in self._channels:
+            self._echo_q.put(msg)
+
+    def _echo_loop(self) -> None:
+        while True:
+            msg = self._echo_q.get()
+            if msg is None:
+                return
+            ch = self.slack.channel(msg.channel)
+            if f"message.{_plural(ch.channel_type)}" not in self.events:
+                continue
+            event = {
+                "type": "message", "text": msg.text, "user": BOT_USER_ID, "bot_id": BOT_ID,
+                "app_id": APP_ID, "team": msg.team, "ts": msg.ts, "event_ts": msg.ts,
+                "channel": msg.channel, "channel_type": ch.channel_type,
+                "bot_profile": {"id": BOT_ID, "app_id": APP_ID, "name": "summarybot",
+                                "team_id": msg.team, "deleted": False},
+            }
+            if msg.blocks is not None:
+                event["blocks"] = msg.blocks
+            if msg.thread_ts:
+                event["thread_ts"] = msg.thread_ts
+                event["parent_user_id"] = USER_ID
+            try:
+                self.deliver(event_callback(event, team_id=msg.team), check=False)
+            except (httpx.HTTPError, AssertionError, OSError) as err:
+                # the bot may be restarting; Slack would retry, we just note it
+                self.echo_errors.append(repr(err))
+
+    # -- raw delivery
+
+    def deliver(self, payload: dict[str, Any], *, retry: int = 0, reason: str = "http_timeout",
+                secret: str = SIGNING_SECRET, timestamp: int | None = None,
+                check: bool = True) -> httpx.Response | None:
+        """POST an Events API payload, signed, as Slack does (or push it over
+        Socket Mode). With `check`, the bot must ack 200 within 3 s."""
+        if self.transport == "socket":
+            eid = self.slack.socket.push("events_api", payload, retry_attempt=retry,
+                                         retry_reason=reason if retry else "")
+            if check:
+                self.slack.socket.wait_ack(eid, timeout=ACK_DEADLINE + 2)
+            return None
+        body = json.dumps(payload).encode()
+        return self.post_raw(body, "application/json", retry=retry, reason=reason,
+                             secret=secret, timestamp=timestamp, check=check)
+
+    def post_raw(self, body: bytes, content_type: str, *, retry: int = 0,
+                 reason: str = "http_timeout", secret: str = SIGNING_SECRET,
+                 timestamp: int | None = None, check: bool = True,
+                 extra_headers: dict[str, str] | None = None) -> httpx.Response:
+        headers = {"Content-Type": content_type, "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
+                   **sign(body, secret, timestamp)}
+        if retry:
+            headers.update(retry_headers(retry, reason))
+        headers.update(extra_headers or {})
+        started = time.monotonic()
+        res = httpx.post(self.bot.url + "/slack/events", content=body, headers=headers,
+                         timeout=10)
+        elapsed = time.monotonic() - started
+        self.deliveries.append(({"content_type": content_type}, res.status_code, res.content))
+        if check:
+            assert res.status_code == 200, (
+                f"bot answered {res.status_code} {res.text[:300]!r} to a valid delivery\n"
+                f"{self.bot.logs()}")
+            assert elapsed < ACK_DEADLINE, f"ack took {elapsed:.2f}s (Slack retries after 3 s)"
+        return res
+
+    # -- people do things
+
+    def send_message(self, channel: str, text: str, *, user: str = USER_ID,
+                     thread_ts: str | None = None, team: str = TEAM_ID,
+                     files: list[dict[str, Any]] | None = None,
+                     deliver: bool = True) -> str:
+        """A person posts `text` (typed as in the Slack client) in `channel`;
+        Slack delivers the subscribed events. Returns the message ts."""
+        self.slack.channel(channel)
+        self._channels.add(channel)
+        markup = slack_markup(text)
+        ts = self.slack.next_ts()
+        self.slack.add_message(Message(channel, ts, text=markup, user=user, team=team,
+                                       thread_ts=thread_ts, files=files,
+                                       subtype="file_share" if files else None, via="event"))
+        if not deliver:
+            return ts
+        for payload in self.events_for(channel, ts, markup, user=user, thread_ts=thread_ts,
+                                       team=team, files=files):
+            self.deliver(payload)
+        return ts
+
+    def events_for(self, channel: str, ts: str, text: str, *, user: str = USER_ID,
+                   thread_ts: str | None = None, team: str = TEAM_ID,
+                   files: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+        """The Events API payloads Slack sends for one posted message."""
+        ch = self.slack.channel(channel)
+        base: dict[str, Any] = {
+            "user": user, "text": text, "ts": ts, "team": team, "channel": channel,
+            "event_ts": ts, "client_msg_id": new_event_id().lower(),
+            "blocks": [{"type": "rich_text", "block_id": "b1", "elements": [
+                {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}]}],
+        }
+        if thread_ts:
+            base["thread_ts"] = thread_ts
+            base["parent_user_id"] = user
+        out: list[dict[str, Any]] = []
+        if f"message.{_plural(ch.channel_type)}" in self.events:
+            message = {"type": "message", **base, "channel_type": ch.channel_type}
+            if files:
+                message.update(subtype="file_share", files=files, upload=False,
+                               display_as_bot=False)
+            out.append(event_callback(message, team_id=team))
+        if f"<@{BOT_USER_ID}>" in text and not ch.is_im and "app_mention" in self.events:
+            mention = {"type": "app_mention", **base}
+            if files:
+                mention["files"] = files
+            out.append(event_callback(mention, team_id=team))
+        if files and "file_shared" in self.events:
+            for f in files:
+                out.append(event_callback({
+                    "type": "file_shared", "channel_id": channel, "file_id": f["id"],
+                    "user_id": user, "file": {"id": f["id"]}, "event_ts": ts}, team_id=team))
+        return out
+
+    def mention(self, channel: str, text: str, **kw: Any) -> str:
+        return self.send_message(channel, f"<@{BOT_USER_ID}> {text}", **kw)
+
+    def share_file(self, channel: str, name: str, data: bytes, mimetype: str, *,
+                   text: str = "", user: str = USER_ID, team: str = TEAM_ID,
+                   thread_ts: str | None = None) -> str:
+        f = self.slack.add_file(name, data, mimetype, team=team, user=user)
+        return self.send_message(channel, text, user=user, team=team, files=[f],
+                                 thread_ts=thread_ts)
+
+    def command(self, channel: str, text: str, *, command: str = "/summary",
+                user: str = USER_ID, team: str = TEAM_ID, check: bool = True) -> CommandResult:
+        """A person runs a slash command in `channel`."""
+        self.slack.channel(channel)
+        self._channels.add(channel)
+        response_url = self.slack.new_response_url(channel=channel, user=user, team=team)
+        fields = slash_command_form(command, text, team_id=team, channel_id=channel,
+                                    user_id=user, response_url=response_url)
+        started = time.monotonic()
+        if self.transport == "socket":
+            eid = self.slack.socket.push("slash_commands", fields)
+            ack = self.slack.socket.wait_ack(eid, timeout=ACK_DEADLINE + 2)
+            body = json.dumps(ack.payload or {}).encode() if ack.payload else b""
+            result = CommandResult(200, body, "application/json", response_url,
+                                   fields["trigger_id"], time.monotonic() - started)
+        else:
+            res = self.post_raw(form_body(fields), "application/x-www-form-urlencoded",
+                                check=check)
+            result = CommandResult(res.status_code, res.content,
+                                   res.headers.get("content-type", ""), response_url,
+                                   fields["trigger_id"], time.monotonic() - started)
+        self.slack.record_command_response(channel, user, result.status, result.body,
+                                           result.content_type)
+        return result
+
+    # -- expectations
+
+    def _fail(self, message: str) -> None:
+        pytest.fail(f"{message}\n--- Web API calls ---\n{self.slack.describe()}\n"
+                    f"{self.bot.logs(80)}")
+
+    def replies(self, channel: str, thread_ts: str | None = None, *,
+                since: str | None = None) -> list[Message]:
+        """Bot messages in a thread, or top-level ones posted after `since`."""
+        if thread_ts is not None:
+            return self.slack.bot_messages(channel, thread_ts)
+        msgs = self.slack.bot_messages(channel, top_level=True)
+        return [m for m in msgs if since is None or float(m.ts) > float(since)]
+
+    def expect_one_reply(self, channel: str, thread_ts: str | None = None, *,
+                         since: str | None = None, timeout: float = REPLY_TIMEOUT,
+                         settle: float = SETTLE) -> Message:
+        """Exactly one bot reply in the thread (or top-level after `since`):
+        fails if none comes within `timeout`, or a second within `settle`."""
+        where = f"thread {thread_ts}" if thread_ts else f"channel after {since}"
+        try:
+            self.slack.wait_for(lambda: self.replies(channel, thread_ts, since=since), timeout,
+                                f"a bot reply in {channel} {where}")
+        except AssertionError as err:
+            self._fail(str(err))
+        if not self.slack.holds_for(lambda: len(self.replies(channel, thread_ts, since=since))
+                                    > 1, settle):
+            texts = [m.all_text[:200] for m in self.replies(channel, thread_ts, since=since)]
+            self._fail(f"expected one reply in {channel} {where}, got {len(texts)}: {texts}")
+        return self.replies(channel, thread_ts, since=since)[0]
+
+    def expect_no_reply(self, channel: str, thread_ts: str | None = None, *,
+                        since: str | None = None, within: float = 4.0) -> None:
+        if not self.slack.holds_for(lambda: self.replies(channel, thread_ts, since=since),
+                                    within):
+            texts = [m.all_text[:200] for m in self.replies(channel, thread_ts, since=since)]
+            self._fail(f"expected no reply in {channel} {thread_ts or ''}, got {texts}")
+
+    def expect_ephemeral(self, channel: str, *, user: str = USER_ID, count_before: int = 0,
+                         timeout: float = 15.0) -> Ephemeral:
+        """A message only `user` sees: the command's HTTP response, a response_url
+        post, or chat.postEphemeral — all Slack-legal."""
+        try:
+            self.slack.wait_for(lambda: len(self.slack.ephemerals_for(channel, user))
+                                > count_before, timeout, f"an ephemeral message in {channel}")
+        except AssertionError as err:
+            self._fail(str(err))
+        return self.slack.ephemerals_for(channel, user)[count_before]
+
+
+def _plural(channel_type: str) -> str:
+    return {"channel": "channels", "group": "groups", "im": "im", "mpim": "mpim"}[channel_type]
+
+

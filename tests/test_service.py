@@ -1,0 +1,126 @@
+"""The job side: exactly-once posting across re-runs, and Slack's refusals,
+rate limits and outages, against the fake Web API."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+
+import pytest
+from fakes.articles import NATO_TITLE, ArticleServer
+from fakes.slack import BOT_ID, FakeSlack, Message
+from test_slack_listeners import Bot, new_channel
+
+from bot.errors import UsageError
+from bot.jobs import Job, RetryableError
+from bot.service import Service
+from bot.slack.logs import RedactingFilter, redact
+from bot.slack.web import reply_metadata
+
+
+@pytest.fixture(scope="module")
+def slack():
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def web():
+    with ArticleServer() as server:
+        yield server
+
+
+@pytest.fixture
+def bot(slack: FakeSlack, tmp_path: Path):
+    b = Bot(slack, tmp_path)
+    yield b
+    b.close()
+
+
+def link_job(bot: Bot, web: ArticleServer) -> tuple[Job, str, str]:
+    """A user posts a link; the job is enqueued and claimed but not yet run."""
+    ch = new_channel(bot.slack)
+    ts = bot.say(ch, web.url("/nato"))
+    job = bot.rt.queue.claim("test")
+    assert job is not None and job.kind == "summarize"
+    return job, ch, ts
+
+
+def test_rerun_after_crash_finds_the_earlier_post_by_metadata(bot: Bot, web: ArticleServer) -> None:
+    job, ch, ts = link_job(bot, web)
+    # a previous attempt posted, then died before recording it
+    earlier = bot.slack.add_message(Message(ch, bot.slack.next_ts(), "Summary", bot_id=BOT_ID, thread_ts=ts,
+                                            metadata=reply_metadata(job.id, "item0:0")))
+    posts_before = len(bot.slack.posts(ch))
+    bot.rt.service.handle(dataclasses.replace(job, attempts=2))
+    assert len(bot.slack.posts(ch)) == posts_before
+    assert bot.rt.store.reply_for(job.id, "item0:0") == earlier.ts
+
+
+def test_recorded_step_is_never_posted_twice(bot: Bot, web: ArticleServer) -> None:
+    job, ch, ts = link_job(bot, web)
+    bot.rt.service.handle(job)
+    bot.rt.service.handle(job)
+    assert len(bot.replies(ch, ts)) == 1
+
+
+def test_rate_limit_waits_and_posts_once(bot: Bot, web: ArticleServer) -> None:
+    job, ch, ts = link_job(bot, web)
+    bot.slack.fail_next("chat.postMessage", status=429, retry_after=1)
+    bot.rt.service.handle(job)
+    replies = bot.replies(ch, ts)
+    assert len(replies) == 1 and NATO_TITLE in replies[0].all_text
+    limited, ok = bot.slack.posts(ch)[-2:]
+    assert limited.status == 429 and ok.ok and ok.time - limited.time >= 0.9
+
+
+def test_not_in_channel_ends_the_job_and_is_logged_once(bot: Bot, web: ArticleServer,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    ch = new_channel(bot.slack, member=False)
+    bot.say(ch, web.url("/nato"))
+    bot.say(ch, web.url("/nato"))
+    with caplog.at_level(logging.WARNING, logger="bot.service"):
+        assert bot.run_jobs() == 2
+    warnings = [r for r in caplog.records if "not_in_channel" in r.getMessage()]
+    assert len(warnings) == 1
+    assert bot.rt.queue.counts().get("done") == 2
+
+
+def test_slack_outage_is_retryable(bot: Bot, web: ArticleServer) -> None:
+    job, ch, ts = link_job(bot, web)
+    bot.slack.fail_next("chat.postMessage", status=503, times=4)  # the client retries 3 times itself
+    with pytest.raises(RetryableError):
+        bot.rt.service.handle(job)
+    assert bot.replies(ch, ts) == []
+    bot.rt.service.handle(dataclasses.replace(job, attempts=2))
+    assert len(bot.replies(ch, ts)) == 1
+
+
+def test_unknown_job_kind_is_dropped(bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.ERROR):
+        bot.rt.service.handle(Job(1, "bogus", "T1", {}, 1, "k"))
+    assert "unknown kind" in caplog.text
+
+
+def test_service_validates_arguments(bot: Bot) -> None:
+    with pytest.raises(UsageError):
+        Service(store="nope", settings=bot.settings, web_for=lambda t, e: None)  # type: ignore[arg-type]
+    with pytest.raises(UsageError):
+        Service(store=bot.rt.store, settings=bot.settings, web_for=None)  # type: ignore[arg-type]
+
+
+def test_tokens_are_redacted_from_logs(caplog: pytest.LogCaptureFixture) -> None:
+    assert redact("token xoxb-123-456-abc and xapp-1-A1-2-zz, secret s3cr3t-value",
+                  ["s3cr3t-value"]) == "token xoxb-*** and xapp-***, secret ***"
+    logger = logging.getLogger("test.redaction")
+    handler = logging.Handler()
+    seen: list[str] = []
+    handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    handler.addFilter(RedactingFilter(["hush-hush-secret"]))
+    logger.addHandler(handler)
+    try:
+        logger.warning("calling with %s and %s", "xoxp-999-abc", "hush-hush-secret")
+    finally:
+        logger.removeHandler(handler)
+    assert seen == ["calling with xoxp-*** and ***"]
