@@ -55,8 +55,8 @@ def test_austin_question_gets_the_quoted_paragraph(convo: Conversation, web: Art
                                                    new_channel) -> None:
     channel = new_channel()
     thread = summarized_thread(convo, web, channel)
-    asked = convo.send_message(channel, "What did Austin say?", thread_ts=thread)
     before = {m.ts for m in convo.replies(channel, thread)}
+    asked = convo.send_message(channel, "What did Austin say?", thread_ts=thread)
     reply = _next_reply(convo, channel, thread, before)
     assert_answer(reply.all_text, "Austin")
     assert "Austin told reporters" in reply.all_text or "shared resolve" in reply.all_text, \
