@@ -1,0 +1,258 @@
+"""Queue semantics: dedupe, exclusive claims, leases, retries. Runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from bot.errors import SummarybotError, UsageError
+from bot.jobs import Job, Queue, RetryableError
+from bot.store import Store, epoch_now
+
+PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="module")
+def pg_store() -> Iterator[Store]:
+    """One fresh schema per test module (several users share the server); emptied per test."""
+    s = Store(PG_URL, schema=f"t_{uuid.uuid4().hex[:12]}")
+    try:
+        yield s
+    finally:
+        s.close()
+        with s.engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{s.schema}" CASCADE'))
+        s.engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        s = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+        yield s
+        s.close()
+        return
+    s = request.getfixturevalue("pg_store")
+    with s.engine.begin() as conn:
+        conn.execute(sa.text("TRUNCATE articles, jobs, job_replies RESTART IDENTITY"))
+    yield s
+
+
+def wait_until(predicate: Callable[[], object], timeout: float = 10.0) -> object:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.02)
+
+
+def test_retryable_error_is_a_summarybot_error() -> None:
+    assert issubclass(RetryableError, SummarybotError)
+
+
+def test_enqueue_dedupes_on_key(store: Store) -> None:
+    queue = Queue(store)
+    assert queue.enqueue("summarize", {"url": "https://a"}, dedupe_key="Ev1", team_id="T1")
+    assert not queue.enqueue("summarize", {"url": "https://a"}, dedupe_key="Ev1", team_id="T1")
+    assert not queue.enqueue("other", {}, dedupe_key="Ev1")
+    assert queue.enqueue("summarize", {}, dedupe_key="Ev2")
+    assert queue.counts() == {"queued": 2, "running": 0, "done": 0, "failed": 0}
+
+
+def test_enqueue_validates_arguments(store: Store) -> None:
+    queue = Queue(store)
+    with pytest.raises(UsageError, match="JSON"):
+        queue.enqueue("k", {"x": object()}, dedupe_key="a")
+    with pytest.raises(UsageError):
+        queue.enqueue("k", {}, dedupe_key="")
+    with pytest.raises(UsageError):
+        queue.enqueue("", {}, dedupe_key="a")
+    with pytest.raises(UsageError):
+        queue.enqueue("k", ["not", "a", "dict"], dedupe_key="a")  # type: ignore[arg-type]
+    assert sum(queue.counts().values()) == 0
+
+
+def test_queue_arguments_are_validated(store: Store) -> None:
+    with pytest.raises(UsageError):
+        Queue(store, lease_seconds=0)
+    with pytest.raises(UsageError):
+        Queue(store, max_attempts=0)
+    with pytest.raises(UsageError):
+        Queue("sqlite://")  # type: ignore[arg-type]
+
+
+def test_claim_then_complete(store: Store) -> None:
+    queue = Queue(store)
+    queue.enqueue("summarize", {"url": "https://a", "n": [1, 2]}, dedupe_key="e1", team_id="T1")
+    job = queue.claim("w1")
+    assert job == Job(
+        id=job.id,
+        kind="summarize",
+        team_id="T1",
+        payload={"url": "https://a", "n": [1, 2]},
+        attempts=1,
+        dedupe_key="e1",
+    )
+    assert queue.claim("w2") is None
+    assert queue.counts()["running"] == 1
+    queue.complete(job, "w1")
+    assert queue.counts() == {"queued": 0, "running": 0, "done": 1, "failed": 0}
+    assert queue.claim("w2") is None
+
+
+def test_jobs_are_claimed_in_order(store: Store) -> None:
+    queue = Queue(store)
+    for i in range(3):
+        queue.enqueue("k", {"i": i}, dedupe_key=f"e{i}")
+    got = [queue.claim("w").payload["i"] for _ in range(3)]
+    assert got == [0, 1, 2]
+
+
+def test_claim_is_exclusive_across_threads(store: Store) -> None:
+    queue = Queue(store)
+    n_jobs = 60
+    for i in range(n_jobs):
+        queue.enqueue("k", {"i": i}, dedupe_key=f"e{i}")
+    claimed: list[int] = []
+    lock = threading.Lock()
+
+    def hammer(worker_id: str) -> None:
+        while (job := queue.claim(worker_id)) is not None:
+            with lock:
+                claimed.append(job.payload["i"])
+            queue.complete(job, worker_id)
+
+    threads = [threading.Thread(target=hammer, args=(f"w{i}",)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(claimed) == list(range(n_jobs))
+    assert queue.counts()["done"] == n_jobs
+
+
+def test_expired_lease_is_taken_over_and_fenced(store: Store) -> None:
+    queue = Queue(store, lease_seconds=0.5)
+    queue.enqueue("k", {}, dedupe_key="e1")
+    crashed = queue.claim("w1")
+    assert crashed is not None and crashed.attempts == 1
+    assert queue.claim("w2") is None  # still leased
+    job = wait_until(lambda: queue.claim("w2"))
+    assert job.id == crashed.id and job.attempts == 2
+    # The old owner is fenced out: its late writes change nothing.
+    assert not queue.heartbeat(crashed, "w1")
+    queue.complete(crashed, "w1")
+    queue.fail(crashed, "w1", "late", retry=False)
+    assert queue.counts()["running"] == 1
+    assert queue.heartbeat(job, "w2")
+    queue.complete(job, "w2")
+    assert queue.counts()["done"] == 1
+
+
+def test_heartbeat_keeps_the_lease(store: Store) -> None:
+    queue = Queue(store, lease_seconds=0.6)
+    queue.enqueue("k", {}, dedupe_key="e1")
+    job = queue.claim("w1")
+    deadline = time.monotonic() + 1.5  # well past the first lease
+    while time.monotonic() < deadline:
+        assert queue.heartbeat(job, "w1")
+        assert queue.claim("w2") is None
+        time.sleep(0.1)
+    queue.complete(job, "w1")
+    assert queue.counts()["done"] == 1
+
+
+def test_fail_with_retry_backs_off(store: Store) -> None:
+    queue = Queue(store, backoff_seconds=2.0)
+    queue.enqueue("k", {}, dedupe_key="e1")
+    job = queue.claim("w1")
+    before = epoch_now()
+    queue.fail(job, "w1", "Slack said 503", retry=True)
+    row = store.job_row(job.id)
+    assert row["status"] == "queued"
+    assert row["last_error"] == "Slack said 503"
+    assert row["available_at"] >= before + 2.0
+    assert queue.claim("w1") is None  # not due yet
+
+
+def test_retried_job_comes_back_with_more_attempts(store: Store) -> None:
+    queue = Queue(store, backoff_seconds=0.2)
+    queue.enqueue("k", {}, dedupe_key="e1")
+    job = queue.claim("w1")
+    queue.fail(job, "w1", "temporary", retry=True)
+    again = wait_until(lambda: queue.claim("w1"))
+    assert again.id == job.id and again.attempts == 2
+
+
+def test_gives_up_after_max_attempts(store: Store) -> None:
+    queue = Queue(store, max_attempts=3, backoff_seconds=0)
+    queue.enqueue("k", {}, dedupe_key="e1")
+    for attempt in (1, 2, 3):
+        job = queue.claim("w1")
+        assert job is not None and job.attempts == attempt
+        queue.fail(job, "w1", f"boom {attempt}", retry=True)
+    assert queue.claim("w1") is None
+    assert queue.counts() == {"queued": 0, "running": 0, "done": 0, "failed": 1}
+    assert store.job_row(job.id)["last_error"] == "boom 3"
+
+
+def test_fail_without_retry_is_final(store: Store) -> None:
+    queue = Queue(store, backoff_seconds=0)
+    queue.enqueue("k", {}, dedupe_key="e1")
+    queue.fail(queue.claim("w1"), "w1", "bad input", retry=False)
+    assert queue.claim("w1") is None
+    assert queue.counts()["failed"] == 1
+
+
+def test_worker_that_keeps_dying_is_given_up(store: Store) -> None:
+    queue = Queue(store, lease_seconds=0.3, max_attempts=2)
+    queue.enqueue("k", {}, dedupe_key="e1")
+    first = queue.claim("w1")
+    second = wait_until(lambda: queue.claim("w2"))
+    assert second.attempts == 2
+    # w2 dies too; the job is not handed out a third time.
+    wait_until(lambda: queue.claim("w3") is None and queue.counts()["failed"] == 1)
+    assert "too many times" in store.job_row(first.id)["last_error"]
+
+
+def test_release_returns_the_job_without_counting(store: Store) -> None:
+    queue = Queue(store)
+    queue.enqueue("k", {}, dedupe_key="e1")
+    job = queue.claim("w1")
+    queue.release(job, "w1")
+    assert queue.counts()["queued"] == 1
+    again = queue.claim("w2")
+    assert again.id == job.id and again.attempts == 1
+
+
+def test_purge_deletes_old_finished_jobs_and_their_keys(store: Store) -> None:
+    queue = Queue(store)
+    queue.enqueue("k", {}, dedupe_key="done")
+    queue.enqueue("k", {}, dedupe_key="waiting")
+    job = queue.claim("w1")
+    queue.complete(job, "w1")
+    store.record_reply(job.id, "summary", "1.1")
+    assert queue.purge(timedelta(hours=1)) == 0  # too recent
+    assert queue.purge(timedelta(0)) == 1
+    assert queue.counts() == {"queued": 1, "running": 0, "done": 0, "failed": 0}
+    assert store.reply_for(job.id, "summary") is None
+    assert queue.enqueue("k", {}, dedupe_key="done")  # the key is free again
+    assert not queue.enqueue("k", {}, dedupe_key="waiting")
+
+
+def test_backoff_grows_and_is_capped(store: Store) -> None:
+    queue = Queue(store, backoff_seconds=1, max_backoff_seconds=10)
+    assert 1 <= queue.backoff(1) <= 1.25
+    assert 4 <= queue.backoff(3) <= 5
+    assert 10 <= queue.backoff(50) <= 12.5
