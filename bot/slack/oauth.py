@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
-from bot.errors import StoreError, UsageError
+from bot.errors import UsageError
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -36,11 +36,9 @@ def installation_stores(store: Store, client_id: str) -> tuple[SQLAlchemyInstall
         raise UsageError("SLACK_CLIENT_ID is required for multi-workspace installs.")
     installations = SQLAlchemyInstallationStore(client_id=client_id, engine=store.engine, logger=log)
     states = SQLAlchemyOAuthStateStore(expiration_seconds=STATE_EXPIRATION_SECONDS, engine=store.engine, logger=log)
-    try:
-        installations.create_tables()
-        states.metadata.create_all(store.engine)
-    except Exception as err:  # noqa: BLE001 - SQLAlchemy's errors, turned into ours
-        raise StoreError("Could not create the installation tables in the database.") from err
+    # Through the store, so that two processes starting together on PostgreSQL do not
+    # race on CREATE TABLE; it raises StoreError when the database cannot be used.
+    store.create_tables(installations.metadata, states.metadata)
     return installations, states
 
 

@@ -1,0 +1,351 @@
+"""Answering follow-up questions about a document by retrieving its paragraphs.
+
+Paragraphs are ranked with BM25 (rank-bm25 supplies the corpus statistics and
+idf; scoring is vectorised over postings so one question costs milliseconds
+even on a book-length document). Each paragraph is also scored by its
+best-matching sentence, and the two are mixed: a paragraph that answers
+usually holds one sentence that matches the question densely.
+
+Questions about a person's words ("what did Austin say?", "according to
+Austin ...") are recognised by bot.entities and re-ranked so that paragraphs
+where that person speaks come first, surname-only mentions and "he said"
+carried over from the previous speaker included. Who speaks where is worked
+out on the first such question and kept (most questions never need it).
+
+Abstention: an answer is only given when the document covers enough of the
+question. Coverage is the idf-weighted share of the question's terms found in
+the best paragraph, averaged with the same share in the document's
+best-covering sentence; terms absent from the document count at the highest
+idf, so a question about something the article never mentions covers little
+even if a few common words match. Being a share, the threshold does not
+depend on document length or BM25's scale.
+
+An empty question, or one made only of stop words, has nothing to look for:
+``ask`` returns ``[]`` for it rather than raising.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+from bot import entities
+from bot.errors import UsageError
+from bot.language import analyzer
+from bot.model import Document
+
+# Tuned on the odd-position SQuAD dev articles (see bot/eval_answers.py).
+K1 = 0.9
+B = 0.75
+SENTENCE_K1 = 0.9
+SENTENCE_B = 0.5
+# the mixed score: unit-scaled paragraph BM25 (weight 1) plus these
+SENTENCE_WEIGHT = 0.8  # unit-scaled BM25 of the paragraph's best sentence
+COVER_WEIGHT = 0.4  # idf-weighted share of the question found in the paragraph
+SENTENCE_COVER_WEIGHT = 0.4  # the same share in its best-covering sentence
+BIGRAM_WEIGHT = 0.3  # per pair of adjacent question terms found adjacent in the paragraph
+FILLER_WEIGHT = 0.3  # question words that say what kind of answer is wanted, not what about
+# abstain below this mean of two idf-weighted shares of the question: the share found in
+# the best paragraph and the share found in the best sentence of the document
+MIN_COVERAGE = 0.29
+SPEAKER_BONUS = 10.0  # per tier: puts the asked-about person's paragraphs above the rest
+SPEAKER_NUDGE = 0.3  # when the question has a topic of its own, the speaker only breaks ties
+
+
+# stems of words that frame a question ("another term for", "what was it called")
+_FILLER = frozenset("term name call refer known type kind exampl describ word mean".split())
+
+
+class _FoldTable(dict):
+    """str.translate table that strips accents, filled one character at a time."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        bare = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        # keep characters that decompose to nothing or change meaning when split (ligatures)
+        self[code] = value = bare if len(bare) == 1 else char
+        return value
+
+
+_FOLD = _FoldTable()
+
+
+def _fold(text: str) -> str:
+    return text if text.isascii() else text.translate(_FOLD)
+
+
+def _unit(values: np.ndarray) -> np.ndarray:
+    top = values.max() if len(values) else 0.0
+    return values / top if top > 0 else np.zeros_like(values)
+
+
+def _best_per_owner(values: np.ndarray, owner: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per owner (paragraph): the largest value among its rows and that row's position."""
+    best = np.zeros(n)
+    where = np.full(n, -1, dtype=np.int64)
+    if len(values):
+        order = np.lexsort((-np.arange(len(values)), values, owner))
+        # sorted by (owner, value, earliest last): each owner's last row is its best
+        owners = owner[order]
+        last = np.r_[owners[1:] != owners[:-1], True]
+        best[owners[last]] = values[order][last]
+        where[owners[last]] = order[last]
+    return best, where
+
+
+@dataclass(frozen=True)
+class Answer:
+    paragraph_index: int
+    paragraph: str
+    sentence: str  # the sentence of the paragraph that best answers
+    score: float
+
+
+class _Inverted:
+    """term -> (document ids, counts) as numpy slices of one sorted array, built
+    without a Python object per posting."""
+
+    def __init__(self, docs: list[dict[str, int]]) -> None:
+        vocab: dict[str, int] = {}
+        term_ids: list[int] = []
+        counts: list[int] = []
+        lengths: list[int] = []
+        for freqs in docs:
+            lengths.append(len(freqs))
+            for term, tf in freqs.items():
+                term_ids.append(vocab.setdefault(term, len(vocab)))
+                counts.append(tf)
+        terms = np.asarray(term_ids, dtype=np.int64)
+        order = np.argsort(terms, kind="stable")  # stable: ids stay ascending per term
+        self._ids = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)[order]
+        self._counts = np.asarray(counts, dtype=np.float64)[order]
+        self._starts = np.r_[0, np.cumsum(np.bincount(terms, minlength=len(vocab)))]
+        self._vocab = vocab
+
+    def get(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        at = self._vocab.get(term)
+        if at is None:
+            return None
+        lo, hi = self._starts[at], self._starts[at + 1]
+        return self._ids[lo:hi], self._counts[lo:hi]
+
+
+class _Postings:
+    """A BM25 index over a list of token lists, scored with numpy over postings."""
+
+    def __init__(self, corpus: list[list[str]], k1: float, b: float) -> None:
+        # rank-bm25 cannot take an empty corpus or all-empty documents (avgdl = 0)
+        safe = corpus if any(corpus) else [["\0"]]
+        self.bm25 = BM25Okapi(safe, k1=k1, b=b)
+        self.size = len(corpus)
+        doc_len = np.asarray(self.bm25.doc_len, dtype=np.float64)
+        self.norm = k1 * (1.0 - b + b * doc_len / max(self.bm25.avgdl, 1e-9))
+        self.postings = _Inverted(self.bm25.doc_freqs if any(corpus) else [{}] * len(corpus))
+        self.k1 = k1
+
+    def df(self, term: str) -> int:
+        hit = self.postings.get(term)
+        return 0 if hit is None else len(hit[0])
+
+    def scores(self, query: list[str], weights: dict[str, float] | None = None) -> np.ndarray:
+        """rank-bm25's ``get_scores`` (each term optionally scaled by ``weights``), in time
+        proportional to the postings rather than to the corpus."""
+        out = np.zeros(self.size)
+        for term in query:
+            hit = self.postings.get(term)
+            if hit is None:
+                continue
+            ids, tf = hit
+            scale = weights.get(term, 1.0) if weights else 1.0
+            out[ids] += scale * self.bm25.idf[term] * tf * (self.k1 + 1) / (tf + self.norm[ids])
+        return out
+
+    def coverage(self, weights: dict[str, float]) -> np.ndarray:
+        """Per document, the summed weight of the distinct terms it contains."""
+        out = np.zeros(self.size)
+        for term, weight in weights.items():
+            hit = self.postings.get(term)
+            if hit is not None:
+                out[hit[0]] += weight
+        return out
+
+
+class AnswerIndex:
+    """Everything needed to answer questions about one document, built once."""
+
+    def __init__(self, document: Document) -> None:
+        if not isinstance(document, Document):
+            raise UsageError("AnswerIndex needs a Document.")
+        self.document = document
+        self._analyze = analyzer(document.language).terms
+        paragraphs = [p.text for p in document.paragraphs]
+        sentences: list[str] = []
+        owner: list[int] = []
+        sentence_terms: list[list[str]] = []
+        para_terms: list[list[str]] = []
+        for i, p in enumerate(document.paragraphs):
+            # the sentences are verbatim pieces of the paragraph, so their terms make up
+            # the paragraph's: the text is analysed once
+            terms: list[str] = []
+            for s in p.sentences or (p.text,):
+                sentences.append(s)
+                owner.append(i)
+                sentence_terms.append(self._terms(s))
+                terms.extend(sentence_terms[-1])
+            para_terms.append(terms)
+        self._paragraphs = _Postings(para_terms, K1, B)
+        self._sentences_text = sentences
+        self._sentence_owner = np.asarray(owner, dtype=np.int64)
+        self._sentences = _Postings(sentence_terms, SENTENCE_K1, SENTENCE_B)
+        self._bigrams = _Inverted(
+            [dict.fromkeys(zip(terms, terms[1:], strict=False), 1) for terms in para_terms]
+        )
+        self._n = max(len(paragraphs), 1)
+
+    @cached_property
+    def _attribution(self) -> list[entities.Attribution]:
+        # built on the first "what did X say" question: most questions never need it
+        return entities.attribute([p.text for p in self.document.paragraphs])
+
+    @cached_property
+    def _people(self) -> set[str]:
+        return set().union(*(a.mentioned for a in self._attribution))
+
+    def _terms(self, text: str) -> list[str]:
+        # "Temur" in a question should find "Temür" in the text
+        return self._analyze(_fold(text))
+
+    def _weights(self, query: list[str]) -> dict[str, float]:
+        """idf-like weight of each distinct query term, never negative; a term the document
+        lacks weighs most, so questions about other things cover little."""
+        out = {}
+        for term in query:
+            df = self._paragraphs.df(term)
+            weight = math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))
+            out[term] = weight * (FILLER_WEIGHT if term in _FILLER else 1.0)
+        return out
+
+    def _score(self, query: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        """Mixed score per paragraph, its best sentence's global position, the
+        idf-weighted share of the question each paragraph covers, and the largest such
+        share of any one sentence."""
+        n = len(self.document.paragraphs)
+        weights = self._weights(query)
+        total = sum(weights.values()) or 1.0
+        term_weight = {t: FILLER_WEIGHT for t in weights if t in _FILLER}
+        p_bm25 = self._paragraphs.scores(query, term_weight)
+        s_bm25 = self._sentences.scores(query, term_weight)
+        p_cover = self._paragraphs.coverage(weights) / total
+        s_cover = self._sentences.coverage(weights) / total
+        s_mixed = _unit(s_bm25) + s_cover
+        best, where = _best_per_owner(s_mixed, self._sentence_owner, n)
+        s_best, _ = _best_per_owner(s_bm25, self._sentence_owner, n)
+        sc_best, _ = _best_per_owner(s_cover, self._sentence_owner, n)
+        pairs = np.zeros(n)
+        for pair in set(zip(query, query[1:], strict=False)):
+            hit = self._bigrams.get(pair)
+            if hit is not None:
+                pairs[hit[0]] += 1.0
+        mixed = (
+            _unit(p_bm25)
+            + SENTENCE_WEIGHT * _unit(s_best)
+            + COVER_WEIGHT * p_cover
+            + SENTENCE_COVER_WEIGHT * sc_best
+            + BIGRAM_WEIGHT * pairs
+        )
+        return mixed, where, p_cover, float(s_cover.max()) if len(s_cover) else 0.0
+
+    def ask(self, question: str, *, top: int = 3, abstain: bool = True) -> list[Answer]:
+        """The ``top`` best paragraphs for ``question``, best first; ``[]`` when the
+        document does not answer it. ``abstain=False`` always ranks (for evaluation)."""
+        if not isinstance(question, str):
+            raise UsageError("The question must be text.")
+        if not isinstance(top, int) or isinstance(top, bool) or top < 1:
+            raise UsageError("top must be a positive whole number.")
+        if not self.document.paragraphs:
+            return []
+        query = self._terms(question)
+        speech = entities.speech_question(question)
+        speaker = entities.resolve(speech, self._people) if speech else None
+        if not query and speaker is None:
+            return []
+        mixed, where, cover, sentence_cover = self._score(query)
+        if speaker is not None and speech is not None:
+            named = set(self._terms(speech.name))
+            if not [t for t in query if t not in named]:
+                return self._speaker_answers(speaker, mixed, where, top)
+            # a question with its own topic ("what did Luther think was the source of ...")
+            # is answered by content first; the speaker only breaks near-ties
+            mixed = mixed + SPEAKER_NUDGE * self._tiers(speaker) / 3.0
+        order = np.argsort(-mixed, kind="stable")[:top]
+        coverage = (cover[order[0]] + sentence_cover) / 2
+        if abstain and (mixed[order[0]] <= 0 or coverage < MIN_COVERAGE):
+            return []
+        return [self._answer(int(i), float(mixed[i]), where) for i in order if mixed[i] > 0]
+
+    def _tiers(self, speaker: str) -> np.ndarray:
+        """How strongly each paragraph is ``speaker`` speaking: 3 named, 2 "he said", 1 quoted
+        nearby, 0.5 merely mentioned."""
+        tier = np.zeros(len(self._attribution))
+        for i, a in enumerate(self._attribution):
+            if speaker in a.named_speakers:
+                tier[i] = 3
+            elif speaker in a.speakers:
+                tier[i] = 2
+            elif speaker in a.mentioned and a.quotes:
+                tier[i] = 1
+            elif speaker in a.mentioned:
+                tier[i] = 0.5
+        return tier
+
+    def _speaker_answers(
+        self, speaker: str, mixed: np.ndarray, s_where: np.ndarray, top: int
+    ) -> list[Answer]:
+        # the question is only the name: the speaker's paragraphs are the answer
+        tier = self._tiers(speaker)
+        if tier.max() <= 0:
+            return []
+        keep = tier >= (1 if tier.max() >= 1 else 0.5)
+        ranked = SPEAKER_BONUS * tier + mixed
+        order = [int(i) for i in np.argsort(-ranked, kind="stable") if keep[i]][:top]
+        return [self._speaker_answer(i, float(ranked[i]), speaker, s_where) for i in order]
+
+    def _speaker_answer(self, index: int, score: float, speaker: str, s_where: np.ndarray) -> Answer:
+        sentences = self.document.paragraphs[index].sentences or (self.document.paragraphs[index].text,)
+        # the sentence naming the speaker shows who said it; fall back to the best match
+        named = [s for s in sentences if speaker in {w.lower() for w in s.replace("’", " ").split()}]
+        named = [s for s in sentences if speaker in s.lower()] if not named else named
+        chosen = named[0] if named else self._sentences_text[int(s_where[index])]
+        return Answer(index, self.document.paragraphs[index].text, chosen, score)
+
+    def _answer(self, index: int, score: float, s_where: np.ndarray) -> Answer:
+        sentence = self._sentences_text[int(s_where[index])] if s_where[index] >= 0 else ""
+        return Answer(index, self.document.paragraphs[index].text, sentence, score)
+
+
+def answer(document: Document, question: str, *, top: int = 3) -> list[Answer]:
+    """One-off convenience: index ``document`` and ask it ``question``."""
+    return AnswerIndex(document).ask(question, top=top)
+
+
+class BaselineIndex:
+    """Stock rank-bm25 ``BM25Okapi`` over a tokenizer of your choice: the yardstick that
+    bot.eval_answers reports next to ``AnswerIndex``."""
+
+    def __init__(self, texts: list[str], tokenize: Callable[[str], list[str]]) -> None:
+        if not texts:
+            raise UsageError("BaselineIndex needs at least one paragraph.")
+        self._tokenize = tokenize
+        corpus = [tokenize(t) for t in texts]
+        self._bm25 = BM25Okapi(corpus if any(corpus) else [["\0"]])
+
+    def rank(self, question: str) -> list[int]:
+        """Paragraph indices, best first (stable on ties)."""
+        scores = self._bm25.get_scores(self._tokenize(question))
+        return [int(i) for i in np.argsort(-scores, kind="stable")]
