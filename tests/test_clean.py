@@ -1,0 +1,163 @@
+"""Cleaning: the reference article comes out as a person would read it, and real
+paragraphs of normal articles survive."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.clean import clean, has_credit, is_heading
+from bot.extract import BULLET, RawArticle, extract
+from bot.sentences import split_sentences
+
+NATO_TITLE = "NATO Musters More Arms for Ukraine, Says New Russian Offensive Has Started"
+
+
+@pytest.fixture(scope="module")
+def nato(request: pytest.FixtureRequest) -> RawArticle:
+    path = Path(__file__).parent / "fixtures" / "nato_offensive.txt"
+    return clean(extract(path.read_bytes(), name="nato_offensive.txt"))
+
+
+def test_nato_title_is_the_title_not_a_sentence(nato: RawArticle) -> None:
+    assert nato.title == NATO_TITLE
+    assert not any(NATO_TITLE in b for b in nato.blocks)
+    assert nato.blocks[0].startswith("NATO’s top official on Tuesday urged allies")
+
+
+def test_nato_furniture_is_gone(nato: RawArticle) -> None:
+    text = "\n".join(nato.blocks)
+    for junk in ("Reuters)", "/Reuters", "via Reuters", "(NATO)", "Tom Ozimek", "senior reporter",
+                 "twitter", "Related Topics", "Updated:", "0:00", "Reporter\n", "Geron"):
+        assert junk not in text, junk
+    assert not any(b in {"Reporter", "NATO"} for b in nato.blocks)
+    # captions are gone in both copies
+    assert not any(b.startswith("NATO Secretary General Jens Stoltenberg speaks") for b in nato.blocks)
+    assert not any("serviceman stands on the road" in b for b in nato.blocks)
+
+
+def test_nato_body_is_kept(nato: RawArticle) -> None:
+    austin = [b for b in nato.blocks if "Austin" in b]
+    assert len(austin) == 2
+    assert austin[0].startswith("Secretary of Defense Lloyd Austin reaffirmed")
+    assert nato.blocks[-1].startswith("The capture of Bakhmut would provide")
+    assert len(nato.blocks) == 25
+
+
+def test_nato_headings_are_out_of_the_body_but_kept(nato: RawArticle) -> None:
+    headings = dict(nato.meta)["headings"].split("\n")
+    assert headings == ["‘Allies Are Stepping Up’", "Kremlin Accuses NATO Of Deeper Involvement",
+                        "Russian Offensive Begins, NATO Chief Says"]
+    assert not set(headings) & set(nato.blocks)
+
+
+def test_nato_author_is_found(nato: RawArticle) -> None:
+    assert nato.author == "Tom Ozimek"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "A man walks by the river in Kyiv on Feb. 3, 2023. Johanna Geron/Reuters",
+        "Officials meet in Brussels on Feb. 14, 2023. (NATO)",
+        "The president waves. (Sputnik/Sergey Guneev/Kremlin via Reuters)",
+        "Protesters march in Paris. (AP Photo/Michel Euler)",
+        "Firefighters at the scene on Monday. Getty Images",
+        "Photo: John Smith",
+        "A child plays in the snow. Photo courtesy of the family",
+    ],
+)
+def test_credit_patterns(line: str) -> None:
+    assert has_credit(line)
+    raw = RawArticle("", None, None, (line, "A real paragraph of the article, ending well."), "html")
+    assert clean(raw).blocks == ("A real paragraph of the article, ending well.",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The alliance, known as NATO, met on Tuesday (local time).",
+        "He works for the North Atlantic Treaty Organization (NATO) and the UN.",
+        "Sales rose 5% in the year to March, the company said.",
+        "The 24/7 news cycle leaves little room for reflection, she argued.",
+        "Head coach Russell Latapy’s men have just over a month to prepare for the crucial fixtures, "
+        "but the continued absence of local competition is a tremendous hindrance to the team’s "
+        "chances of preparing for and playing well in the tournament. (NM)",
+    ],
+)
+def test_prose_is_not_a_credit(line: str) -> None:
+    raw = RawArticle("", None, None, (line,), "text")
+    assert clean(raw).blocks == (line,)
+
+
+def test_bylines_bios_and_furniture() -> None:
+    blocks = (
+        "By Jane Doe",
+        "Published 3 hours ago",
+        "5 min read",
+        "Share this article",
+        "The council voted on Tuesday to build a new library in the town centre.",
+        "Work starts next spring and should take two years, officials said.",
+        "Advertisement",
+        "Jane Doe is a staff writer covering local government for the Gazette.",
+        "Follow us on Twitter",
+    )
+    out = clean(RawArticle("Library approved", None, None, blocks, "html"))
+    assert out.blocks == blocks[4:6]
+
+
+def test_adjacent_duplicates_keep_one_copy_without_credit() -> None:
+    para = "The same paragraph appears twice because the page was copied badly."
+    out = clean(RawArticle("", None, None, (para, para, "Then the story goes on."), "text"))
+    assert out.blocks == (para, "Then the story goes on.")
+
+
+def test_title_repeated_in_body_is_dropped() -> None:
+    raw = RawArticle("Big News Today", None, None, ("Big News Today", "Body text here."), "html")
+    out = clean(raw)
+    assert out.title == "Big News Today" and out.blocks == ("Body text here.",)
+
+
+def test_first_heading_becomes_title_when_there_is_none() -> None:
+    out = clean(RawArticle("", None, None, ("Quarterly Results", "Revenue grew."), "pdf"))
+    assert out.title == "Quarterly Results" and out.blocks == ("Revenue grew.",)
+
+
+def test_list_items_merge_into_one_paragraph() -> None:
+    blocks = ("Things to bring:", f"{BULLET}water", f"{BULLET}a map", "That is all.")
+    out = clean(RawArticle("", None, None, blocks, "markdown"))
+    assert out.blocks == ("Things to bring:", f"{BULLET}water\n{BULLET}a map", "That is all.")
+
+
+def test_heading_rule() -> None:
+    assert is_heading("‘Allies Are Stepping Up’")
+    assert not is_heading("He said so.")
+    assert not is_heading("“We have to work harder,”")
+    assert not is_heading(" ".join(["word"] * 20))
+
+
+def _word_retention(articles: list[list[str]]) -> float:
+    total = kept = 0
+    for blocks in articles:
+        out = clean(RawArticle("", None, None, tuple(blocks), "text"))
+        total += sum(len(b.split()) for b in blocks)
+        kept += sum(len(b.split()) for b in out.blocks) + len(out.title.split())
+    return kept / total
+
+
+def test_cnndm_articles_keep_their_words(shared_data: Path) -> None:
+    path = shared_data / "summarization" / "cnndm_summeval100.jsonl"
+    with path.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in itertools.islice(fh, 40)]
+    articles = [split_sentences(r["article_tok"], "english") for r in rows]
+    assert _word_retention(articles) >= 0.99
+
+
+def test_bbc_paragraphs_keep_their_words(shared_data: Path) -> None:
+    path = shared_data / "summarization" / "bbc_news_summary.jsonl"
+    with path.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in itertools.islice(fh, 0, 2225, 10)]
+    assert _word_retention([r["paragraphs"] for r in rows]) >= 0.99
