@@ -152,8 +152,8 @@ def test_ask_jsonl_returns_verbatim_paragraphs(capsys, monkeypatch):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["summarize", "/no/such/file.txt"], "not found"),
-        (["summarize", "__FIXTURE__/image.png"], "unsupported"),
+        (["summarize", "/no/such/file.txt"], "no such file"),
+        (["summarize", "__FIXTURE__/image.png"], "png image"),
         (["summarize", "__FIXTURE__/empty.txt"], "empty"),
         (["summarize", "__FIXTURE__/scan.pdf"], "text layer"),
         (["summarize", "http://127.0.0.1:9/article"], "127.0.0.1"),
