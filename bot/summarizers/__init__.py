@@ -1,0 +1,1 @@
+"""Summarizing algorithms, one module each; bot.summarize picks between them."""

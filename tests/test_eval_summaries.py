@@ -1,0 +1,123 @@
+"""The ROUGE evaluation: format detection, row handling, scoring and reports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.errors import InputError, SourceNotFound, UsageError
+from bot.eval_summaries import (
+    detect_format,
+    detokenize,
+    evaluate_summaries,
+    format_summary_report,
+    read_examples,
+    report_to_dict,
+    rouge,
+)
+
+SETS = {
+    "bbc": "bbc_news_summary.jsonl",
+    "summeval": "cnndm_summeval100.jsonl",
+    "realsumm": "cnndm_realsumm100.jsonl",
+}
+
+
+@pytest.mark.parametrize(("fmt", "name"), SETS.items())
+def test_each_shared_set_is_recognised_and_scored(shared_data, fmt, name):
+    report = evaluate_summaries(shared_data / "summarization" / name, limit=4)
+    assert report.format == fmt
+    assert [s.algorithm for s in report.scores] == ["lead", "default"]
+    for s in report.scores:
+        assert s.n == 4
+        assert 5 < s.rouge2 < s.rouge1 < 100
+        assert 5 < s.rougeL <= 100
+
+
+def test_the_report_table_shows_lead_side_by_side_with_deltas(shared_data):
+    report = evaluate_summaries(shared_data / "summarization" / SETS["realsumm"],
+                                algorithms=("lead", "default", "luhn"), limit=3)
+    table = format_summary_report(report)
+    lines = table.splitlines()
+    assert "R-1" in lines[1] and "R-2" in lines[1] and "R-L" in lines[1] and "dR-1" in lines[1]
+    assert lines[2].startswith("lead") and "+0.00" in lines[2]
+    luhn = report.score("luhn")
+    lead = report.score("lead")
+    assert f"{luhn.rouge1 - lead.rouge1:+.2f}" in lines[4]
+    data = report_to_dict(report)
+    assert json.loads(json.dumps(data)) == data
+    assert data["scores"][2]["delta_vs_lead"]["rouge1"] == pytest.approx(luhn.rouge1 - lead.rouge1, abs=1e-3)
+
+
+def _write(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+BBC_ROW = {
+    "id": "x/001", "title": "Ferries cancelled as storm hits coast",
+    "paragraphs": ["Ferries between the islands were cancelled on Monday as a storm hit the coast.",
+                   "Winds of up to 90 miles an hour were recorded at the harbour. Power was cut to "
+                   "thousands of homes along the coast overnight.",
+                   "The ferry company said services would resume once the storm had passed."],
+    "summary_sentences": ["Ferries between the islands were cancelled on Monday as a storm hit the coast.",
+                          "Winds of up to 90 miles an hour were recorded at the harbour."],
+    "summary_split_verified": True,
+}
+
+
+def test_bbc_rows_unverified_and_duplicate_are_skipped(tmp_path):
+    unverified = {**BBC_ROW, "summary_split_verified": False, "paragraphs": ["Other text here."]}
+    path = _write(tmp_path / "bbc.jsonl", [BBC_ROW, BBC_ROW, unverified])
+    fmt, examples, skipped = read_examples(path)
+    assert (fmt, len(examples), skipped) == ("bbc", 1, 2)
+    assert examples[0].document.title == BBC_ROW["title"]
+    report = evaluate_summaries(path, algorithms=("lead",), sentences=2)
+    # Lead-2 is exactly the reference here
+    assert report.score("lead").rouge1 == pytest.approx(100.0)
+    assert "2 rows skipped" in format_summary_report(report)
+
+
+def test_cnn_rows_are_detokenized_and_fall_back_to_ptb_references(tmp_path):
+    row = {"id": "a", "article_tok": "The mayor said it 's time to act . Critics do n't agree .",
+           "highlights": None, "reference_ptb": "Mayor says it 's time . Critics disagree ."}
+    path = _write(tmp_path / "se.jsonl", [row])
+    fmt, examples, _ = read_examples(path)
+    assert fmt == "summeval"
+    assert [s.text for s in examples[0].document.sentences] == [
+        "The mayor said it's time to act.", "Critics don't agree."]
+    assert examples[0].references == ("Mayor says it 's time .", "Critics disagree .")
+
+
+def test_detect_format_and_detokenize():
+    assert detect_format({"article_tok_lower": "a", "highlights": []}) == "realsumm"
+    assert detect_format({"article_tok": "a", "highlights": []}) == "summeval"
+    assert detect_format(BBC_ROW) == "bbc"
+    with pytest.raises(InputError):
+        detect_format({"text": "a"})
+    assert detokenize("' Hi , ' he said ( quietly ) . It 's $ 5 - 6 .") == "' Hi,' he said (quietly). It's $5-6."
+
+
+def test_rouge_is_one_for_identical_text_and_lower_otherwise():
+    assert rouge(["A cat sat on the mat."], ["A cat sat on the mat."])["rouge2"] == pytest.approx(1.0)
+    partial = rouge(["A cat sat on the mat."], ["A dog sat on a rug."])
+    assert 0 < partial["rouge1"] < 1
+
+
+def test_bad_input_is_refused(tmp_path):
+    with pytest.raises(SourceNotFound):
+        evaluate_summaries(tmp_path / "missing.jsonl")
+    with pytest.raises(InputError, match="not a summarization set"):
+        evaluate_summaries(_write(tmp_path / "other.jsonl", [{"question": "why"}]))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 1"):
+        evaluate_summaries(bad)
+    good = _write(tmp_path / "bbc.jsonl", [BBC_ROW])
+    with pytest.raises(UsageError, match="bert"):
+        evaluate_summaries(good, algorithms=("lead", "bert"))
+    with pytest.raises(UsageError):
+        evaluate_summaries(good, sentences=0)
+    with pytest.raises(UsageError):
+        evaluate_summaries(good, limit=0)
