@@ -202,7 +202,8 @@ def _metadata(reader: PdfReader) -> tuple[str, str | None, str | None]:
         title = str(info.title or "")
         author = str(info.author) if info.author else None
         date = info.creation_date.date().isoformat() if info.creation_date else None
-    except Exception:  # noqa: BLE001 - metadata is optional; a bad info dict must not fail the read
+    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError):
+        # metadata is optional: a malformed info dictionary or date must not fail the read
         return "", None, None
     return " ".join(title.split()), (" ".join(author.split()) or None) if author else None, date
 
