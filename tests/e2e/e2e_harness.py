@@ -75,10 +75,11 @@ def subscribed_events() -> frozenset[str]:
         events = data["settings"]["event_subscriptions"]["bot_events"]
         return frozenset(str(e) for e in events)
     except (ImportError, KeyError, TypeError):
-        block = re.search(r"bot_events:\s*\n((?:\s+-\s*\S+\s*\n?)+)", text)
+        block = re.search(r"^\s*bot_events:[ \t]*\n((?:[ \t]+-[ \t]*\S+[ \t]*(?:#.*)?\n)+)",
+                          text, flags=re.M)
         if not block:
             return frozenset(DEFAULT_EVENTS)
-        return frozenset(re.findall(r"-\s*(\S+)", block.group(1)))
+        return frozenset(re.findall(r"-[ \t]*(\S+)", block.group(1)))
 
 
 def free_port() -> int:
