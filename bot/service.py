@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -25,7 +26,7 @@ from bot.read import read_bytes, read_source
 from bot.slack.blocks import Message, answer_messages, escape, note_message, summary_message
 from bot.slack.parse import USAGE, not_article_reason
 from bot.slack.web import SlackCallError, SlackWeb, reply_metadata
-from bot.store import Store
+from bot.store import Store, StoredArticle
 from bot.summarize import summarize
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ NO_ARTICLE = (
     "and ask me in its thread."
 )
 INVITE_NOTE = "Questions need me in the channel: invite me with `/invite @summarybot`, then ask in the summary's thread."
+INDEX_CACHE_SIZE = 32  # built AnswerIndex objects kept per process (a few MB at most)
 FILE_FIELDS = ("id", "name", "title", "filetype", "mimetype", "size", "url_private_download",
                "url_private", "permalink", "file_access")
 
@@ -52,17 +54,23 @@ class Service:
         settings: Any,
         web_for: Callable[[str, str | None], SlackWeb],
         policy: Any = None,
+        index_cache_size: int = INDEX_CACHE_SIZE,
     ) -> None:
         if not isinstance(store, Store):
             raise UsageError("Service needs a Store.")
         if not callable(web_for):
             raise UsageError("web_for must be callable.")
+        if not isinstance(index_cache_size, int) or isinstance(index_cache_size, bool) or index_cache_size < 0:
+            raise UsageError("index_cache_size must be a whole number of at least 0.")
         self.store = store
         self.settings = settings
         self.web_for = web_for
         self._policy = policy
         self._reported: set[tuple[str, str, str]] = set()
         self._lock = threading.Lock()
+        self._index_cache_size = index_cache_size
+        self._indexes: OrderedDict[tuple[int, Any], AnswerIndex] = OrderedDict()
+        self.index_builds = 0  # AnswerIndex objects built so far (the cache's misses)
 
     @property
     def policy(self) -> Any:
@@ -152,6 +160,29 @@ class Service:
                 web.add_reaction(channel, ts, add)
         except SlackCallError as err:
             log.debug("reaction on %s %s failed: %s", channel, ts, err)
+
+    # ------------------------------------------------------------------ answers
+
+    def answer_index(self, article: StoredArticle) -> AnswerIndex:
+        """The article's AnswerIndex, built once per version of the article: follow-up
+        questions in a thread reuse it (LRU of ``index_cache_size`` entries)."""
+        # updated_at changes when the thread's article is replaced (same id)
+        key = (article.id, article.updated_at or article.created_at)
+        with self._lock:
+            index = self._indexes.get(key)
+            if index is not None:
+                self._indexes.move_to_end(key)
+                return index
+        # built outside the lock: two first questions at once may both build, harmlessly
+        index = AnswerIndex(article.document)
+        with self._lock:
+            self.index_builds += 1
+            if self._index_cache_size:
+                index = self._indexes.setdefault(key, index)
+                self._indexes.move_to_end(key)
+                while len(self._indexes) > self._index_cache_size:
+                    self._indexes.popitem(last=False)
+        return index
 
     # ------------------------------------------------------------------ reading
 
@@ -250,7 +281,7 @@ class Service:
         if question.lower().rstrip("?!. ") in SUMMARY_REQUESTS:
             messages = self._summary(document, None)
         else:
-            answers = AnswerIndex(document).ask(question, top=self.settings.top_answers)
+            answers = self.answer_index(article).ask(question, top=self.settings.top_answers)
             messages = answer_messages(document, answers)
         self._post_all(web, job, "answer", channel, thread, messages)
 

@@ -108,6 +108,8 @@ class StoredArticle:
     title: str
     document: Document
     created_at: datetime
+    # changes whenever the thread's article is replaced: with ``id``, a cache key
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,154 @@ def _document_from_json(raw: str) -> Document:
     return replace(Document.from_dict(data), meta=meta)
 
 
+def _p(name: str) -> sa.BindParameter[Any]:
+    # "p_" keeps bound names apart from column names, which INSERT/UPDATE reserve
+    return sa.bindparam(f"p_{name}")
+
+
+def _ready(now: sa.BindParameter[Any]) -> sa.ColumnElement[bool]:
+    """A job that may be claimed: queued and due, or running with an expired lease."""
+    return sa.or_(
+        sa.and_(jobs.c.status == QUEUED, jobs.c.available_at <= now),
+        sa.and_(jobs.c.status == RUNNING, jobs.c.lease_until < now),
+    )
+
+
+class _Statements:
+    """Every statement of the hot paths, built once per Store: building a statement
+    and its cache key costs more than running it on an indexed row."""
+
+    def __init__(self, insert: Callable[[sa.Table], Any]) -> None:
+        thread = (
+            articles.c.team_id == _p("team"),
+            articles.c.channel_id == _p("channel"),
+            articles.c.thread_ts == _p("thread"),
+        )
+        self.has_article = sa.select(sa.literal(1)).select_from(articles).where(*thread).limit(1)
+        self.article_for_thread = sa.select(articles).where(*thread)
+        self.latest_article = (
+            sa.select(articles)
+            .where(articles.c.team_id == _p("team"), articles.c.channel_id == _p("channel"))
+            .order_by(articles.c.updated_at.desc(), articles.c.id.desc())
+            .limit(1)
+        )
+        save = insert(articles).values(
+            team_id=_p("team"),
+            channel_id=_p("channel"),
+            thread_ts=_p("thread"),
+            source=_p("source"),
+            title=_p("title"),
+            document=_p("document"),
+            created_at=_p("now"),
+            updated_at=_p("now"),
+        )
+        self.save_article = save.on_conflict_do_update(
+            index_elements=["team_id", "channel_id", "thread_ts"],
+            set_={
+                "source": save.excluded.source,
+                "title": save.excluded.title,
+                "document": save.excluded.document,
+                "updated_at": save.excluded.updated_at,
+            },
+        ).returning(articles.c.id)
+        self.record_reply = (
+            insert(job_replies)
+            .values(job_id=_p("job"), step=_p("step"), ts=_p("ts"), created_at=_p("now"))
+            .on_conflict_do_nothing(index_elements=["job_id", "step"])
+        )
+        self.reply_for = sa.select(job_replies.c.ts).where(
+            job_replies.c.job_id == _p("job"), job_replies.c.step == _p("step")
+        )
+        self.insert_job = (
+            insert(jobs)
+            .values(
+                kind=_p("kind"),
+                team_id=_p("team"),
+                payload=_p("payload"),
+                dedupe_key=_p("key"),
+                status=QUEUED,
+                attempts=0,
+                available_at=_p("now"),
+                created_at=_p("now"),
+                updated_at=_p("now"),
+            )
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(jobs.c.id)
+        )
+        now = _p("now")
+        # Idle polls stay read-only: no write lock on SQLite, no row locks on PostgreSQL.
+        self.claim_probe = sa.select(sa.literal(1)).where(_ready(now)).limit(1)
+        # A job whose worker died max_attempts times (a poison job that kills
+        # the process) is given up here, since no handler ever reports it.
+        poisoned = (
+            sa.select(jobs.c.id)
+            .where(
+                jobs.c.status == RUNNING,
+                jobs.c.lease_until < now,
+                jobs.c.attempts >= _p("max_attempts"),
+            )
+            .with_for_update(skip_locked=True)
+        )
+        self.give_up_poisoned = (
+            sa.update(jobs)
+            .where(jobs.c.id.in_(poisoned))
+            .values(
+                status=FAILED,
+                lease_until=None,
+                last_error="The worker stopped responding too many times.",
+                updated_at=now,
+            )
+        )
+        ready = (
+            sa.select(jobs.c.id)
+            .where(_ready(now))
+            .order_by(jobs.c.available_at, jobs.c.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        self.claim = (
+            sa.update(jobs)
+            .where(jobs.c.id == ready.scalar_subquery())
+            .values(
+                status=RUNNING,
+                worker_id=_p("worker"),
+                attempts=jobs.c.attempts + 1,
+                lease_until=_p("lease_until"),
+                updated_at=now,
+            )
+            .returning(
+                jobs.c.id,
+                jobs.c.kind,
+                jobs.c.team_id,
+                jobs.c.payload,
+                jobs.c.attempts,
+                jobs.c.dedupe_key,
+            )
+        )
+        self.job_counts = sa.select(jobs.c.status, sa.func.count()).group_by(jobs.c.status)
+        self._claimed_updates: dict[tuple[str, ...], Any] = {}
+        self._lock = threading.Lock()
+
+    def update_claimed(self, columns: tuple[str, ...]) -> Any:
+        """UPDATE of a claimed job setting ``columns`` (bound as ``v_<column>``)."""
+        stmt = self._claimed_updates.get(columns)
+        if stmt is None:
+            stmt = (
+                sa.update(jobs)
+                .where(
+                    jobs.c.id == _p("job"),
+                    jobs.c.worker_id == _p("worker"),
+                    jobs.c.attempts == _p("attempts"),
+                    jobs.c.status == RUNNING,
+                )
+                # "v_": the new attempts must not share a name with the fenced one
+                .values({c: sa.bindparam(f"v_{c}") for c in columns})
+            )
+            with self._lock:
+                stmt = self._claimed_updates.setdefault(columns, stmt)
+        return stmt
+
+
 class Store:
     """Articles, jobs and replies in one database. Thread-safe; share one per process."""
 
@@ -200,6 +350,7 @@ class Store:
                     url, connect_args={"check_same_thread": False, "timeout": 30}
                 )
             _configure_sqlite(self.engine)
+        self._sql = _Statements(self._insert)
         self._create_tables()
 
     @classmethod
@@ -303,28 +454,27 @@ class Store:
         _require_str("thread_ts", thread_ts)
         if not isinstance(document, Document):
             raise UsageError("document must be a Document.")
-        now = epoch_now()
-        values = {
-            "team_id": team_id,
-            "channel_id": channel_id,
-            "thread_ts": thread_ts,
-            "source": document.source,
-            "title": document.title,
-            "document": _document_json(document),
-            "created_at": now,
-            "updated_at": now,
+        params = {
+            "p_team": team_id,
+            "p_channel": channel_id,
+            "p_thread": thread_ts,
+            "p_source": document.source,
+            "p_title": document.title,
+            "p_document": _document_json(document),
+            "p_now": epoch_now(),
         }
-        stmt = self._insert(articles).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["team_id", "channel_id", "thread_ts"],
-            set_={
-                "source": stmt.excluded.source,
-                "title": stmt.excluded.title,
-                "document": stmt.excluded.document,
-                "updated_at": stmt.excluded.updated_at,
-            },
-        ).returning(articles.c.id)
-        return self._run(lambda c: int(c.execute(stmt).scalar_one()), write=True)
+        stmt = self._sql.save_article
+        return self._run(lambda c: int(c.execute(stmt, params).scalar_one()), write=True)
+
+    def has_article(self, team_id: str, channel_id: str, thread_ts: str) -> bool:
+        """Whether the thread has an article: one index probe, the document unread
+        (it runs before Slack's acknowledgement)."""
+        _require_str("team_id", team_id, allow_empty=True)
+        _require_str("channel_id", channel_id)
+        _require_str("thread_ts", thread_ts)
+        params = {"p_team": team_id, "p_channel": channel_id, "p_thread": thread_ts}
+        stmt = self._sql.has_article
+        return self._run(lambda c: c.execute(stmt, params).first() is not None, write=False)
 
     def article_for_thread(
         self, team_id: str, channel_id: str, thread_ts: str
@@ -332,24 +482,17 @@ class Store:
         _require_str("team_id", team_id, allow_empty=True)
         _require_str("channel_id", channel_id)
         _require_str("thread_ts", thread_ts)
-        stmt = sa.select(articles).where(
-            articles.c.team_id == team_id,
-            articles.c.channel_id == channel_id,
-            articles.c.thread_ts == thread_ts,
-        )
-        return self._run(lambda c: _article(c.execute(stmt).first()), write=False)
+        params = {"p_team": team_id, "p_channel": channel_id, "p_thread": thread_ts}
+        stmt = self._sql.article_for_thread
+        return self._run(lambda c: _article(c.execute(stmt, params).first()), write=False)
 
     def latest_article(self, team_id: str, channel_id: str) -> StoredArticle | None:
         """The most recently saved article of one channel of one workspace."""
         _require_str("team_id", team_id, allow_empty=True)
         _require_str("channel_id", channel_id)
-        stmt = (
-            sa.select(articles)
-            .where(articles.c.team_id == team_id, articles.c.channel_id == channel_id)
-            .order_by(articles.c.updated_at.desc(), articles.c.id.desc())
-            .limit(1)
-        )
-        return self._run(lambda c: _article(c.execute(stmt).first()), write=False)
+        params = {"p_team": team_id, "p_channel": channel_id}
+        stmt = self._sql.latest_article
+        return self._run(lambda c: _article(c.execute(stmt, params).first()), write=False)
 
     def delete_team(self, team_id: str) -> None:
         """Forget a workspace (app uninstalled): its articles, jobs and their replies."""
@@ -371,18 +514,14 @@ class Store:
             raise UsageError("job_id must be an integer.")
         _require_str("step", step)
         _require_str("ts", ts)
-        stmt = (
-            self._insert(job_replies)
-            .values(job_id=job_id, step=step, ts=ts, created_at=epoch_now())
-            .on_conflict_do_nothing(index_elements=["job_id", "step"])
-        )
-        self._run(lambda c: c.execute(stmt), write=True)
+        params = {"p_job": job_id, "p_step": step, "p_ts": ts, "p_now": epoch_now()}
+        stmt = self._sql.record_reply
+        self._run(lambda c: c.execute(stmt, params), write=True)
 
     def reply_for(self, job_id: int, step: str) -> str | None:
-        stmt = sa.select(job_replies.c.ts).where(
-            job_replies.c.job_id == job_id, job_replies.c.step == step
-        )
-        return self._run(lambda c: c.execute(stmt).scalar_one_or_none(), write=False)
+        params = {"p_job": job_id, "p_step": step}
+        stmt = self._sql.reply_for
+        return self._run(lambda c: c.execute(stmt, params).scalar_one_or_none(), write=False)
 
     # ---------------------------------------------------------------- job rows
     # Low-level, policy-free operations used by bot.jobs.Queue. Every change to a
@@ -390,26 +529,17 @@ class Store:
     # worker whose lease was taken over cannot overwrite the new owner's state.
 
     def insert_job(self, *, kind: str, team_id: str, payload_json: str, dedupe_key: str) -> bool:
-        now = epoch_now()
-        stmt = (
-            self._insert(jobs)
-            .values(
-                kind=kind,
-                team_id=team_id,
-                payload=payload_json,
-                dedupe_key=dedupe_key,
-                status=QUEUED,
-                attempts=0,
-                available_at=now,
-                created_at=now,
-                updated_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(jobs.c.id)
-        )
+        params = {
+            "p_kind": kind,
+            "p_team": team_id,
+            "p_payload": payload_json,
+            "p_key": dedupe_key,
+            "p_now": epoch_now(),
+        }
+        stmt = self._sql.insert_job
 
         def insert(conn: sa.Connection) -> bool:
-            inserted = conn.execute(stmt).first() is not None
+            inserted = conn.execute(stmt, params).first() is not None
             if inserted and self.is_postgres:
                 # Delivered at commit; workers LISTENing wake at once.
                 conn.execute(sa.text(f"NOTIFY {NOTIFY_CHANNEL}"))
@@ -419,67 +549,18 @@ class Store:
 
     def claim_job(self, worker_id: str, *, lease_seconds: float, max_attempts: int) -> Job | None:
         """Lease the oldest ready job: queued and due, or running with an expired lease."""
-
-        def ready_condition(now: float) -> sa.ColumnElement[bool]:
-            return sa.or_(
-                sa.and_(jobs.c.status == QUEUED, jobs.c.available_at <= now),
-                sa.and_(jobs.c.status == RUNNING, jobs.c.lease_until < now),
-            )
-
-        # Idle polls stay read-only: no write lock on SQLite, no row locks on PostgreSQL.
-        probe = sa.select(sa.literal(1)).where(ready_condition(epoch_now())).limit(1)
-        if self._run(lambda c: c.execute(probe).first(), write=False) is None:
+        sql = self._sql
+        probe_params = {"p_now": epoch_now()}
+        if self._run(lambda c: c.execute(sql.claim_probe, probe_params).first(), write=False) is None:
             return None
 
         def claim(conn: sa.Connection) -> Job | None:
             self._relaxed_commit(conn)
             now = epoch_now()
-            # A job whose worker died max_attempts times (a poison job that kills
-            # the process) is given up here, since no handler ever reports it.
-            poisoned = (
-                sa.select(jobs.c.id)
-                .where(
-                    jobs.c.status == RUNNING,
-                    jobs.c.lease_until < now,
-                    jobs.c.attempts >= max_attempts,
-                )
-                .with_for_update(skip_locked=True)
-            )
-            conn.execute(
-                sa.update(jobs)
-                .where(jobs.c.id.in_(poisoned))
-                .values(
-                    status=FAILED,
-                    lease_until=None,
-                    last_error="The worker stopped responding too many times.",
-                    updated_at=now,
-                )
-            )
-            ready = (
-                sa.select(jobs.c.id)
-                .where(ready_condition(now))
-                .order_by(jobs.c.available_at, jobs.c.id)
-                .limit(1)
-                .with_for_update(skip_locked=True)
-            )
+            conn.execute(sql.give_up_poisoned, {"p_now": now, "p_max_attempts": max_attempts})
             row = conn.execute(
-                sa.update(jobs)
-                .where(jobs.c.id == ready.scalar_subquery())
-                .values(
-                    status=RUNNING,
-                    worker_id=worker_id,
-                    attempts=jobs.c.attempts + 1,
-                    lease_until=now + lease_seconds,
-                    updated_at=now,
-                )
-                .returning(
-                    jobs.c.id,
-                    jobs.c.kind,
-                    jobs.c.team_id,
-                    jobs.c.payload,
-                    jobs.c.attempts,
-                    jobs.c.dedupe_key,
-                )
+                sql.claim,
+                {"p_now": now, "p_worker": worker_id, "p_lease_until": now + lease_seconds},
             ).first()
             if row is None:
                 return None
@@ -497,20 +578,13 @@ class Store:
     def update_claimed_job(self, job: Job, worker_id: str, **values: Any) -> bool:
         """Change a job this worker holds; False when the lease was lost."""
         values["updated_at"] = epoch_now()
-        stmt = (
-            sa.update(jobs)
-            .where(
-                jobs.c.id == job.id,
-                jobs.c.worker_id == worker_id,
-                jobs.c.attempts == job.attempts,
-                jobs.c.status == RUNNING,
-            )
-            .values(**values)
-        )
+        stmt = self._sql.update_claimed(tuple(sorted(values)))
+        params = {f"v_{k}": v for k, v in values.items()}
+        params.update({"p_job": job.id, "p_worker": worker_id, "p_attempts": job.attempts})
 
         def update(conn: sa.Connection) -> bool:
             self._relaxed_commit(conn)
-            return conn.execute(stmt).rowcount == 1
+            return conn.execute(stmt, params).rowcount == 1
 
         return self._run(update, write=True)
 
@@ -522,7 +596,7 @@ class Store:
             conn.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
 
     def job_counts(self) -> dict[str, int]:
-        stmt = sa.select(jobs.c.status, sa.func.count()).group_by(jobs.c.status)
+        stmt = self._sql.job_counts
 
         def count(conn: sa.Connection) -> dict[str, int]:
             out = dict.fromkeys(STATUSES, 0)
@@ -606,6 +680,7 @@ def _article(row: sa.Row | None) -> StoredArticle | None:
         title=row.title,
         document=_document_from_json(row.document),
         created_at=datetime.fromtimestamp(row.created_at, tz=UTC),
+        updated_at=datetime.fromtimestamp(row.updated_at, tz=UTC),
     )
 
 

@@ -14,6 +14,7 @@ from test_slack_listeners import Bot, new_channel
 
 from bot.errors import UsageError
 from bot.jobs import Job, RetryableError
+from bot.model import Document, Paragraph
 from bot.service import Service
 from bot.slack.logs import RedactingFilter, redact
 from bot.slack.web import reply_metadata
@@ -108,6 +109,46 @@ def test_service_validates_arguments(bot: Bot) -> None:
         Service(store="nope", settings=bot.settings, web_for=lambda t, e: None)  # type: ignore[arg-type]
     with pytest.raises(UsageError):
         Service(store=bot.rt.store, settings=bot.settings, web_for=None)  # type: ignore[arg-type]
+
+
+def test_follow_up_questions_reuse_the_answer_index(bot: Bot, web: ArticleServer) -> None:
+    job, ch, ts = link_job(bot, web)
+    bot.rt.service.handle(job)
+    service = bot.rt.service
+    builds = service.index_builds
+    for question in ("What did Austin say?", "What did Stoltenberg say?"):
+        bot.say(ch, question, thread_ts=ts)
+        asked = bot.rt.queue.claim("test")
+        assert asked is not None and asked.kind == "ask"
+        service.handle(asked)
+    assert service.index_builds == builds + 1
+    answers = bot.replies(ch, ts)[1:]
+    assert len(answers) == 2 and "Austin" in answers[0].all_text
+
+
+def test_answer_index_cache_is_keyed_by_article_version_and_bounded(bot: Bot) -> None:
+    store = bot.rt.store
+    service = Service(store=store, settings=bot.settings, web_for=lambda t, e: None, index_cache_size=1)
+    document = Document(title="T", source="s", language="english",
+                        paragraphs=(Paragraph(0, "Ann said the port reopens.", ("Ann said the port reopens.",)),))
+    store.save_article(team_id="T1", channel_id="C1", thread_ts="1.1", document=document)
+    store.save_article(team_id="T1", channel_id="C1", thread_ts="2.2", document=document)
+    first = store.article_for_thread("T1", "C1", "1.1")
+    other = store.article_for_thread("T1", "C1", "2.2")
+    assert first is not None and other is not None
+    index = service.answer_index(first)
+    assert service.answer_index(first) is index and service.index_builds == 1
+    # replaced in place: same id, new version, new index
+    store.save_article(team_id="T1", channel_id="C1", thread_ts="1.1", document=document)
+    replaced = store.article_for_thread("T1", "C1", "1.1")
+    assert replaced is not None and replaced.id == first.id
+    assert service.answer_index(replaced) is not index and service.index_builds == 2
+    # one entry: another article evicts it
+    service.answer_index(other)
+    service.answer_index(replaced)
+    assert service.index_builds == 4
+    with pytest.raises(UsageError):
+        Service(store=store, settings=bot.settings, web_for=lambda t, e: None, index_cache_size=-1)
 
 
 def test_tokens_are_redacted_from_logs(caplog: pytest.LogCaptureFixture) -> None:

@@ -180,6 +180,28 @@ def test_articles_never_cross_team_channel_or_thread(store: Store) -> None:
     assert store.latest_article("T1", "C2") is None
 
 
+def test_has_article_checks_one_thread_without_reading_it(store: Store) -> None:
+    assert not store.has_article("T1", "C1", "1.1")
+    store.save_article(team_id="T1", channel_id="C1", thread_ts="1.1", document=doc("mine"))
+    assert store.has_article("T1", "C1", "1.1")
+    assert not store.has_article("T2", "C1", "1.1")
+    assert not store.has_article("T1", "C2", "1.1")
+    assert not store.has_article("T1", "C1", "1.2")
+    with pytest.raises(UsageError):
+        store.has_article("T1", "", "1.1")
+
+
+def test_replacing_an_article_keeps_its_id_and_moves_updated_at(store: Store) -> None:
+    store.save_article(team_id="T1", channel_id="C1", thread_ts="1.1", document=doc("A"))
+    first = store.article_for_thread("T1", "C1", "1.1")
+    store.save_article(team_id="T1", channel_id="C1", thread_ts="1.1", document=doc("B"))
+    second = store.article_for_thread("T1", "C1", "1.1")
+    assert first is not None and second is not None
+    assert first.id == second.id and first.created_at == second.created_at
+    assert first.updated_at is not None and second.updated_at is not None
+    assert second.updated_at > first.updated_at
+
+
 def test_latest_article_is_the_newest_in_that_channel_only(store: Store) -> None:
     store.save_article(team_id="T1", channel_id="C1", thread_ts="1.1", document=doc("old"))
     store.save_article(team_id="T1", channel_id="C1", thread_ts="2.2", document=doc("new"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,8 +83,19 @@ class _Clients:
             return web
 
 
-def build_runtime(settings: Any, *, socket_mode: bool = False, store: Store | None = None) -> Runtime:
-    """Everything one process needs. Raises ConfigError for missing credentials."""
+def build_runtime(
+    settings: Any,
+    *,
+    socket_mode: bool = False,
+    store: Store | None = None,
+    wake: Callable[[], None] | None = None,
+) -> Runtime:
+    """Everything one process needs. Raises ConfigError for missing credentials.
+
+    ``wake`` is called after each new job is enqueued; by default it wakes this
+    process's own job worker (pass another when the jobs run elsewhere)."""
+    if wake is not None and not callable(wake):
+        raise UsageError("wake must be callable.")
     oauth = bool(settings.oauth_enabled)
     if socket_mode and not settings.slack_app_token:
         raise ConfigError("SLACK_APP_TOKEN (xapp-...) is required for Socket Mode.")
@@ -130,7 +142,7 @@ def build_runtime(settings: Any, *, socket_mode: bool = False, store: Store | No
         )
     service = Service(store=store, settings=settings, web_for=_Clients(settings, installations))
     worker = Worker(queue, service.handle, threads=settings.worker_threads)
-    register_all(app, Deps(settings=settings, store=store, queue=queue, wake=worker.wake,
+    register_all(app, Deps(settings=settings, store=store, queue=queue, wake=wake or worker.wake,
                            installation_store=installations))
     return Runtime(settings, store, queue, app, service, worker, installations)
 

@@ -107,4 +107,5 @@ def register(app: Any, deps: Deps) -> None:
 
 def _article_exists(deps: Deps, context: Any, body: dict, event: dict) -> bool:
     team = str(context.team_id or body.get("team_id") or "")
-    return deps.store.article_for_thread(team, str(event["channel"]), str(event["thread_ts"])) is not None
+    # before the acknowledgement: an index probe, never the article itself
+    return deps.store.has_article(team, str(event["channel"]), str(event["thread_ts"]))
