@@ -4,9 +4,14 @@ SUMMARYBOT_* variable leaks in from the developer's shell or another test."""
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+
+from bot.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -31,3 +36,33 @@ def shared_data() -> Path:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+# Tests that need PostgreSQL run in CI, never skipped: .ci/run starts the server.
+PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="module")
+def pg_store() -> Iterator[Store]:
+    """One fresh schema per test module (several users share the server); emptied per test."""
+    s = Store(PG_URL, schema=f"t_{uuid.uuid4().hex[:12]}")
+    try:
+        yield s
+    finally:
+        s.close()
+        with s.engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{s.schema}" CASCADE'))
+        s.engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        s = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+        yield s
+        s.close()
+        return
+    s = request.getfixturevalue("pg_store")
+    with s.engine.begin() as conn:
+        conn.execute(sa.text("TRUNCATE articles, jobs, job_replies RESTART IDENTITY"))
+    yield s

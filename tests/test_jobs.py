@@ -2,48 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from bot.errors import SummarybotError, UsageError
 from bot.jobs import Job, Queue, RetryableError
 from bot.store import Store, epoch_now
-
-PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-@pytest.fixture(scope="module")
-def pg_store() -> Iterator[Store]:
-    """One fresh schema per test module (several users share the server); emptied per test."""
-    s = Store(PG_URL, schema=f"t_{uuid.uuid4().hex[:12]}")
-    try:
-        yield s
-    finally:
-        s.close()
-        with s.engine.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{s.schema}" CASCADE'))
-        s.engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        s = Store(f"sqlite:///{tmp_path / 'bot.db'}")
-        yield s
-        s.close()
-        return
-    s = request.getfixturevalue("pg_store")
-    with s.engine.begin() as conn:
-        conn.execute(sa.text("TRUNCATE articles, jobs, job_replies RESTART IDENTITY"))
-    yield s
 
 
 def wait_until(predicate: Callable[[], object], timeout: float = 10.0) -> object:
