@@ -1,6 +1,6 @@
 """Answer retrieval: quality on all 24 SQuAD articles, and speed on a big document.
 
-    python benchmarks/bench_answer.py [--data ../shared/data]
+    python benchmarks/bench_answer.py [--data ../shared/data] [--no-eval]
 
 1. The full evaluation (bot.eval_answers): ours against stock rank-bm25 in the same
    run, with the top-1 ratio.
@@ -35,11 +35,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--questions", type=int, default=300)
+    parser.add_argument("--no-eval", action="store_true", help="only the big-document timing")
     args = parser.parse_args()
     qa = args.data / "qa"
 
-    print(format_answer_report(evaluate_answers(qa / "squad_dev_even_questions.jsonl")))
-    print()
+    if not args.no_eval:
+        print(format_answer_report(evaluate_answers(qa / "squad_dev_even_questions.jsonl")))
+        print()
 
     with (qa / "squad_dev_even_articles.jsonl").open() as fh:
         paragraphs = [p for line in fh for p in json.loads(line)["paragraphs"]]

@@ -26,8 +26,15 @@ Ranking mixes paragraph BM25 with its best sentence's BM25 and coverage,
 adjacent term pairs, BM25 over unstemmed words, and character 4-gram TF-IDF
 cosines of the question against each sentence and each paragraph (SQuAD-style
 questions paraphrase one sentence closely, and character n-grams catch what
-stemming misses: "Normans"/"Normandy", "1990s"/"1990"). The weights were learnt
-with a listwise softmax loss on half of the SQuAD dev articles, never the other half.
+stemming misses: "Normans"/"Normandy", "1990s"/"1990"), question terms the
+paragraph holds only a relative of (same first five letters), and a
+Dirichlet-smoothed query likelihood of the paragraph and of its best sentence.
+For ranking, coverage weighs each term by its idf in the document times its
+rarity in the language at large (bot.wordstats): inside one article idf is
+noisy, and a word such as "year" can look as rare as a name. Words that frame a
+question ("what type", "in what year", "how long") weigh less. The weights were
+learnt with a listwise softmax loss on half of the SQuAD dev articles, never the
+other half.
 
 An empty question, or one made only of stop words, has nothing to look for:
 ``ask`` returns ``[]`` for it rather than raising.
@@ -44,7 +51,7 @@ from functools import cached_property
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from bot import entities
+from bot import entities, wordstats
 from bot.errors import UsageError
 from bot.language import analyzer
 from bot.model import Document
@@ -54,19 +61,33 @@ K1 = 0.9
 B = 0.75
 SENTENCE_K1 = 0.9
 SENTENCE_B = 0.5
-# The mixed score is a weighted sum of the signals below, the weights learnt with a
-# listwise (softmax) ranking loss on the odd-position articles only.
-SENTENCE_WEIGHT = -0.618  # unit-scaled BM25 of the paragraph's best sentence (the
-# coverage and character signals carry it; alone it over-rewards one repeated word)
-COVER_WEIGHT = 1.16  # idf-weighted share of the question found in the paragraph
-SENTENCE_COVER_WEIGHT = 3.188  # the same share in its best-covering sentence
-BIGRAM_WEIGHT = 0.557  # per pair of adjacent question terms found adjacent in the paragraph
-WORD_WEIGHT = 1.181  # unit-scaled BM25 over unstemmed words: the exact form asked about
-CHAR_SENTENCE_WEIGHT = 10.665  # best cosine of character 4-grams, question vs a sentence
-CHAR_PARAGRAPH_WEIGHT = 6.317  # the same cosine against the whole paragraph
-LENGTH_WEIGHT = -0.321  # per log of paragraph length: long paragraphs match anything a little
+# The mixed score is a weighted sum of the signals below (see ``_features``), the weights
+# learnt with a listwise (softmax) ranking loss on the odd-position articles only.
+FEATURE_WEIGHTS: dict[str, float] = {
+    "bm25": 0.716,  # unit-scaled paragraph BM25
+    # unit-scaled BM25 of the paragraph's best sentence (the coverage and character
+    # signals carry it; alone it over-rewards one repeated word)
+    "sentence_bm25": -1.737,
+    # share of the question found in the paragraph, each term weighted by its idf in the
+    # document times its rarity in the language at large
+    "cover": 1.191,
+    "sentence_cover": 4.515,  # the same share in its best-covering sentence
+    "bigrams": 0.578,  # per pair of adjacent question terms found adjacent in the paragraph
+    "words": 1.454,  # unit-scaled BM25 over unstemmed words: the exact form asked about
+    "char_sentence": 12.055,  # best cosine of character 4-grams, question vs a sentence
+    "char_paragraph": 6.338,  # the same cosine against the whole paragraph
+    "length": -0.426,  # per log of paragraph length: long paragraphs match anything a little
+    # idf share of question terms the paragraph lacks but holds a relative of (same first
+    # five letters: "invention"/"invented", "Normans"/"Normandy")
+    "relatives": 3.329,
+    "likelihood": 0.122,  # Dirichlet-smoothed query log-likelihood of the paragraph
+    "sentence_likelihood": 0.148,  # the same of its best sentence (shifted to be >= 0)
+}
 SCORE_SCALE = 1 / 5.0  # brings the sum back to the range of the speaker tiers below
 CHAR_N = 4
+PREFIX = 5  # letters two terms share to count as relatives
+MU = 200.0  # Dirichlet prior of the paragraph language model, in words
+SENTENCE_MU = 20.0  # the same for sentences
 FILLER_WEIGHT = 0.3  # question words that say what kind of answer is wanted, not what about
 # abstain below this evidence: the mean of two idf-weighted shares of the question (the
 # share found in the best paragraph and the share found in the best sentence of the
@@ -77,8 +98,14 @@ SPEAKER_BONUS = 10.0  # per tier: puts the asked-about person's paragraphs above
 SPEAKER_NUDGE = 0.3  # when the question has a topic of its own, the speaker only breaks ties
 
 
-# stems of words that frame a question ("another term for", "what was it called")
-_FILLER = frozenset("term name call refer known type kind exampl describ word mean".split())
+# stems of words that frame a question ("another term for", "what was it called", "how
+# long", "in what year", "where is it located"); the later ones are the words found least
+# often in the gold paragraph of the questions that use them, on the odd-position articles
+_FILLER = frozenset(
+    "term name call refer known type kind exampl describ word mean long happen caus titl "
+    "percentag occur give shown make hold main locat begin start place made reason date "
+    "month year".split()
+)
 
 
 class _FoldTable(dict):
@@ -148,6 +175,9 @@ class _Inverted:
         self._counts = np.asarray(counts, dtype=np.float64)[order]
         self._starts = np.r_[0, np.cumsum(np.bincount(terms, minlength=len(vocab)))]
         self._vocab = vocab
+
+    def terms(self) -> list[str]:
+        return list(self._vocab)
 
     def get(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
         at = self._vocab.get(term)
@@ -244,6 +274,8 @@ class _Postings:
         self.norm = k1 * (1.0 - b + b * doc_len / max(self.bm25.avgdl, 1e-9))
         self.postings = _Inverted(self.bm25.doc_freqs if any(corpus) else [{}] * len(corpus))
         self.k1 = k1
+        self.lengths = np.asarray([len(d) for d in corpus], dtype=np.float64)
+        self.total = max(float(self.lengths.sum()), 1.0)
 
     def df(self, term: str) -> int:
         hit = self.postings.get(term)
@@ -261,6 +293,26 @@ class _Postings:
             scale = weights.get(term, 1.0) if weights else 1.0
             out[ids] += scale * self.bm25.idf[term] * tf * (self.k1 + 1) / (tf + self.norm[ids])
         return out
+
+    def likelihood(self, query: list[str], mu: float, background: _Postings) -> np.ndarray:
+        """Per document, the log-likelihood of ``query`` under its unigram language model,
+        Dirichlet-smoothed with ``background``'s term frequencies (terms ``background``
+        lacks are left out: they cost every document the same)."""
+        out = np.zeros(self.size)
+        for term in query:
+            p_background = background.frequency(term) / background.total
+            if p_background <= 0:
+                continue
+            out += np.log(mu * p_background / (self.lengths + mu))
+            hit = self.postings.get(term)
+            if hit is not None:
+                out[hit[0]] += np.log1p(hit[1] / (mu * p_background))
+        return out
+
+    def frequency(self, term: str) -> float:
+        """How often ``term`` occurs in the whole corpus."""
+        hit = self.postings.get(term)
+        return 0.0 if hit is None else float(hit[1].sum())
 
     def coverage(self, weights: dict[str, float]) -> np.ndarray:
         """Per document, the summed weight of the distinct terms it contains."""
@@ -313,6 +365,12 @@ class AnswerIndex:
         self._sentence_chars = _CharCosine(sentences)
         self._paragraph_chars = _CharCosine(paragraphs)
         self._log_length = np.log1p(np.asarray([len(t) for t in para_terms], dtype=np.float64))
+        self._language = document.language
+        # terms by their first letters, for questions that word a thing differently
+        self._relatives: dict[str, list[str]] = {}
+        for term in self._paragraphs.postings.terms():
+            if len(term) >= PREFIX:
+                self._relatives.setdefault(term[:PREFIX], []).append(term)
 
     @cached_property
     def _attribution(self) -> list[entities.Attribution]:
@@ -341,13 +399,42 @@ class AnswerIndex:
             out[term] = weight * (FILLER_WEIGHT if term in _FILLER else 1.0)
         return out
 
-    def _score(
+    def _rarity(self, question: str) -> dict[str, float]:
+        """Each question term's rarity in the language at large (of the rarest word it
+        comes from)."""
+        out: dict[str, float] = {}
+        for word in self._words(_fold(question)):
+            for term in self._analyze(word):
+                out[term] = max(out.get(term, 0.0), wordstats.rarity(word, self._language))
+        return out
+
+    def _related(self, weights: dict[str, float]) -> np.ndarray:
+        """Per paragraph, the summed weight of question terms it lacks but holds a
+        relative of (a term with the same first letters)."""
+        out = np.zeros(self._paragraphs.size)
+        for term, weight in weights.items():
+            if len(term) < PREFIX:
+                continue
+            found = np.zeros(self._paragraphs.size, dtype=bool)
+            for other in self._relatives.get(term[:PREFIX], ()):
+                hit = self._paragraphs.postings.get(other) if other != term else None
+                if hit is not None:
+                    found[hit[0]] = True
+            exact = self._paragraphs.postings.get(term)
+            if exact is not None:
+                found[exact[0]] = False
+            out[found] += weight
+        return out
+
+    def _features(
         self, query: list[str], question: str
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
-        """Mixed score per paragraph, its best sentence's global position, the
-        idf-weighted share of the question each paragraph covers, the largest such
-        share of any one sentence, and the best character cosine of any sentence."""
+    ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, float, float]:
+        """The ranking signals per paragraph (named as in FEATURE_WEIGHTS), its best
+        sentence's global position, the idf-weighted share of the question each
+        paragraph covers, the largest such share of any one sentence, and the best
+        character cosine of any sentence."""
         n = len(self.document.paragraphs)
+        owner = self._sentence_owner
         weights = self._weights(query)
         total = sum(weights.values()) or 1.0
         term_weight = {t: FILLER_WEIGHT for t in weights if t in _FILLER}
@@ -355,32 +442,50 @@ class AnswerIndex:
         s_bm25 = self._sentences.scores(query, term_weight)
         p_cover = self._paragraphs.coverage(weights) / total
         s_cover = self._sentences.coverage(weights) / total
-        s_mixed = _unit(s_bm25) + s_cover
-        best, where = _best_per_owner(s_mixed, self._sentence_owner, n)
-        s_best, _ = _best_per_owner(s_bm25, self._sentence_owner, n)
-        sc_best, _ = _best_per_owner(s_cover, self._sentence_owner, n)
+        _, where = _best_per_owner(_unit(s_bm25) + s_cover, owner, n)
+        # in one article idf is noisy: a common word can be as rare there as a name
+        rarity = self._rarity(question)
+        rare = {t: w * rarity.get(t, wordstats.NEUTRAL) for t, w in weights.items()}
+        rare_total = sum(rare.values()) or 1.0
         pairs = np.zeros(n)
         for pair in set(zip(query, query[1:], strict=False)):
             hit = self._bigrams.get(pair)
             if hit is not None:
                 pairs[hit[0]] += 1.0
-        folded = _fold(question)
-        c_best, _ = _best_per_owner(self._sentence_chars.scores(question), self._sentence_owner, n)
-        mixed = SCORE_SCALE * (
-            _unit(p_bm25)
-            + SENTENCE_WEIGHT * _unit(s_best)
-            + COVER_WEIGHT * p_cover
-            + SENTENCE_COVER_WEIGHT * sc_best
-            + BIGRAM_WEIGHT * pairs
-            + WORD_WEIGHT * _unit(self._plain.scores(self._plain_words(folded)))
-            + CHAR_SENTENCE_WEIGHT * c_best
-            + CHAR_PARAGRAPH_WEIGHT * self._paragraph_chars.scores(question)
-            + LENGTH_WEIGHT * self._log_length
+        c_best, _ = _best_per_owner(self._sentence_chars.scores(question), owner, n)
+        s_likely = self._sentences.likelihood(query, SENTENCE_MU, self._paragraphs)
+        features = {
+            "bm25": _unit(p_bm25),
+            "sentence_bm25": _unit(_best_per_owner(s_bm25, owner, n)[0]),
+            "cover": self._paragraphs.coverage(rare) / rare_total,
+            "sentence_cover": _best_per_owner(
+                self._sentences.coverage(rare) / rare_total, owner, n
+            )[0],
+            "bigrams": pairs,
+            "words": _unit(self._plain.scores(self._plain_words(_fold(question)))),
+            "char_sentence": c_best,
+            "char_paragraph": self._paragraph_chars.scores(question),
+            "length": self._log_length,
+            "relatives": self._related(weights) / total,
+            "likelihood": self._paragraphs.likelihood(query, MU, self._paragraphs),
+            "sentence_likelihood": _best_per_owner(
+                s_likely - s_likely.min() if len(s_likely) else s_likely, owner, n
+            )[0],
+        }
+        best_cover = float(s_cover.max()) if len(s_cover) else 0.0
+        return features, where, p_cover, best_cover, float(c_best.max()) if n else 0.0
+
+    def _score(
+        self, query: list[str], question: str
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
+        """Mixed score per paragraph, and the rest of what ``_features`` gives."""
+        features, where, p_cover, best_cover, char_cosine = self._features(query, question)
+        mixed = SCORE_SCALE * sum(
+            weight * features[name] for name, weight in FEATURE_WEIGHTS.items()
         )
         # only paragraphs sharing a term with the question are candidates at all
         mixed = np.where(p_cover > 0, mixed - mixed.min() + 1e-6, 0.0)
-        best_cover = float(s_cover.max()) if len(s_cover) else 0.0
-        return mixed, where, p_cover, best_cover, float(c_best.max()) if n else 0.0
+        return mixed, where, p_cover, best_cover, char_cosine
 
     def ask(self, question: str, *, top: int = 3, abstain: bool = True) -> list[Answer]:
         """The ``top`` best paragraphs for ``question``, best first; ``[]`` when the

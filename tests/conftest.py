@@ -42,6 +42,11 @@ def fixtures() -> Path:
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
+@pytest.fixture
+def pg_url() -> str:
+    return PG_URL
+
+
 @pytest.fixture(scope="module")
 def pg_store() -> Iterator[Store]:
     """One fresh schema per test module (several users share the server); emptied per test."""

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import PG_URL
 
 from bot.errors import ConfigError, StoreError, UsageError
 from bot.model import Document, Paragraph
@@ -43,11 +42,11 @@ def test_normalize_url_maps_postgres_spellings_to_psycopg3() -> None:
         normalize_url("")
 
 
-def test_schema_is_validated(tmp_path: Path) -> None:
+def test_schema_is_validated(tmp_path: Path, pg_url: str) -> None:
     with pytest.raises(UsageError, match="only supported on PostgreSQL"):
         Store(f"sqlite:///{tmp_path / 'x.db'}", schema="abc")
     with pytest.raises(UsageError, match="schema name"):
-        Store(PG_URL, schema="bad; drop table x")
+        Store(pg_url, schema="bad; drop table x")
 
 
 def test_from_settings_creates_the_sqlite_directory(tmp_path: Path) -> None:
