@@ -4,25 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from polling import wait_until
 
 from bot.errors import SummarybotError, UsageError
 from bot.jobs import Job, Queue, RetryableError
 from bot.store import Store, epoch_now
-
-
-def wait_until(predicate: Callable[[], object], timeout: float = 10.0) -> object:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
 
 
 def test_retryable_error_is_a_summarybot_error() -> None:

@@ -12,11 +12,12 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from polling import wait_until
 
 from bot.jobs import Job, Queue
 from bot.store import Store, normalize_url
@@ -76,17 +77,6 @@ def expect_line(p: subprocess.Popen[str], prefix: str) -> str:
             raise AssertionError(f"child exited (rc={p.wait()}) before printing {prefix!r}")
         if line.startswith(prefix):
             return line.strip()
-
-
-def wait_until(predicate: Callable[[], object], timeout: float = 15.0) -> object:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
 
 
 def test_server_is_reachable(store: Store) -> None:
@@ -180,7 +170,7 @@ def test_job_of_a_sigkilled_process_is_finished_by_another(
     survivor = Worker(queue, seen.append, threads=1, poll_interval=0.05)
     survivor.start()
     try:
-        wait_until(lambda: queue.counts()["done"] == 1)
+        wait_until(lambda: queue.counts()["done"] == 1, 15)
     finally:
         assert survivor.stop(timeout=5)
     assert [(j.id, j.attempts) for j in seen] == [(job_id, 2)]

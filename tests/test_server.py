@@ -5,31 +5,17 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
+from polling import wait_until
 
 from bot.errors import UsageError
 from bot.jobs import Queue
 from bot.server import JobProcess
 from bot.settings import Settings
 from bot.store import Store
-
-T = TypeVar("T")
-
-
-def wait_until(check: Callable[[], T], timeout: float, what: str) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
-        time.sleep(0.05)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 import pytest
+from polling import wait_until
 
 from bot.errors import EmptyDocument, UsageError
 from bot.jobs import Job, Queue, RetryableError
@@ -22,17 +23,6 @@ def workers() -> Iterator[list[Worker]]:
     yield started
     for w in started:
         w.stop(timeout=0)
-
-
-def wait_until(predicate: Callable[[], object], timeout: float = 10.0) -> object:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
 
 
 class Recorder:

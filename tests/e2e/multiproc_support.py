@@ -13,12 +13,11 @@ from __future__ import annotations
 import html
 import os
 import threading
-import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from e2e_harness import BotProcess
@@ -28,21 +27,6 @@ from sqlalchemy.pool import NullPool
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PG_PORT = 5432
 BOT_APPLICATION_NAME = "summarybot"  # what bot.store sets on connections without a schema option
-
-T = TypeVar("T")
-
-
-def wait_until(check: Callable[[], T], timeout: float, what: str, interval: float = 0.1) -> T:
-    """Poll ``check`` until it returns something truthy; AssertionError after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
-        time.sleep(interval)
-
 
 # --------------------------------------------------------------------------- database
 

@@ -31,8 +31,8 @@ from multiproc_support import (
     harbour_title,
     job_pid,
     postgres_client_ports,
-    wait_until,
 )
+from polling import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
