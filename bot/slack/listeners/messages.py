@@ -63,7 +63,7 @@ def register(app: Any, deps: Deps) -> None:
     settings = deps.settings
 
     def enqueue(kind: str, payload: dict, body: dict, context: Any, event: dict) -> None:
-        team = str(context.team_id or body.get("team_id") or event.get("team") or "")
+        team = _team(context, body, event)
         payload = {**payload, "team_id": team, "enterprise_id": context.enterprise_id}
         key = str(body.get("event_id") or f"{team}:{event.get('channel')}:{event.get('ts')}:{event.get('type')}")
         deps.enqueue(kind, payload, dedupe_key=key, team_id=team)
@@ -76,10 +76,6 @@ def register(app: Any, deps: Deps) -> None:
         dm = is_dm(event)
         if not dm and bot_user_id and bot_user_id in mentions(str(event.get("text") or "")):
             return  # Slack also sends app_mention for it; that listener answers
-        if not dm and event.get("thread_ts") and not _article_exists(deps, context, body, event):
-            # a thread without an article: only links can start something here
-            if not (extract_links(str(event.get("text") or "")) or event.get("files")):
-                return
         decided = plan(
             event,
             bot_user_id=bot_user_id,
@@ -87,8 +83,12 @@ def register(app: Any, deps: Deps) -> None:
             auto_summarize=settings.auto_summarize,
             mentioned=False,
         )
-        if decided:
-            enqueue(*decided, body, context, event)
+        if decided is None:
+            return
+        kind, payload = decided
+        if kind == "ask" and not dm and not _article_exists(deps, _team(context, body, event), event):
+            return  # a question in a thread the bot never summarized
+        enqueue(kind, payload, body, context, event)
 
     @app.event("app_mention")
     def on_mention(event: dict, body: dict, context: Any) -> None:
@@ -105,7 +105,10 @@ def register(app: Any, deps: Deps) -> None:
             enqueue(*decided, body, context, event)
 
 
-def _article_exists(deps: Deps, context: Any, body: dict, event: dict) -> bool:
-    team = str(context.team_id or body.get("team_id") or "")
+def _team(context: Any, body: dict, event: dict) -> str:
+    return str(context.team_id or body.get("team_id") or event.get("team") or "")
+
+
+def _article_exists(deps: Deps, team: str, event: dict) -> bool:
     # before the acknowledgement: an index probe, never the article itself
     return deps.store.has_article(team, str(event["channel"]), str(event["thread_ts"]))
