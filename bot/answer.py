@@ -29,6 +29,10 @@ questions paraphrase one sentence closely, and character n-grams catch what
 stemming misses: "Normans"/"Normandy", "1990s"/"1990"), question terms the
 paragraph holds only a relative of (same first five letters), and a
 Dirichlet-smoothed query likelihood of the paragraph and of its best sentence.
+Word vectors (bot.embeddings) add what no spelling can: each question word counts
+by how close the nearest word of a sentence or paragraph is ("difficult" for
+"hard"), and the question's vector is compared with each paragraph's. The in-order
+share of question terms in a sentence is the last signal.
 For ranking, coverage weighs each term by its idf in the document times its
 rarity in the language at large (bot.wordstats): inside one article idf is
 noisy, and a word such as "year" can look as rare as a name. Words that frame a
@@ -51,7 +55,7 @@ from functools import cached_property
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from bot import entities, wordstats
+from bot import embeddings, entities, wordstats
 from bot.errors import UsageError
 from bot.language import analyzer
 from bot.model import Document
@@ -64,24 +68,40 @@ SENTENCE_B = 0.5
 # The mixed score is a weighted sum of the signals below (see ``_features``), the weights
 # learnt with a listwise (softmax) ranking loss on the odd-position articles only.
 FEATURE_WEIGHTS: dict[str, float] = {
-    "bm25": 0.716,  # unit-scaled paragraph BM25
+    "bm25": 0.945,  # unit-scaled paragraph BM25
     # unit-scaled BM25 of the paragraph's best sentence (the coverage and character
     # signals carry it; alone it over-rewards one repeated word)
-    "sentence_bm25": -1.737,
+    "sentence_bm25": -1.014,
     # share of the question found in the paragraph, each term weighted by its idf in the
     # document times its rarity in the language at large
-    "cover": 1.191,
-    "sentence_cover": 4.515,  # the same share in its best-covering sentence
-    "bigrams": 0.578,  # per pair of adjacent question terms found adjacent in the paragraph
-    "words": 1.454,  # unit-scaled BM25 over unstemmed words: the exact form asked about
-    "char_sentence": 12.055,  # best cosine of character 4-grams, question vs a sentence
-    "char_paragraph": 6.338,  # the same cosine against the whole paragraph
-    "length": -0.426,  # per log of paragraph length: long paragraphs match anything a little
+    "cover": -0.115,
+    "sentence_cover": 2.488,  # the same share in its best-covering sentence
+    "bigrams": 0.666,  # per pair of adjacent question terms found adjacent in the paragraph
+    "words": 1.593,  # unit-scaled BM25 over unstemmed words: the exact form asked about
+    "char_sentence": 11.18,  # best cosine of character 4-grams, question vs a sentence
+    "char_paragraph": 0.457,  # the same cosine against the whole paragraph
+    "length": -0.815,  # per log of paragraph length: long paragraphs match anything a little
     # idf share of question terms the paragraph lacks but holds a relative of (same first
     # five letters: "invention"/"invented", "Normans"/"Normandy")
-    "relatives": 3.329,
-    "likelihood": 0.122,  # Dirichlet-smoothed query log-likelihood of the paragraph
-    "sentence_likelihood": 0.148,  # the same of its best sentence (shifted to be >= 0)
+    "relatives": 0.832,
+    "likelihood": 0.03,  # Dirichlet-smoothed query log-likelihood of the paragraph
+    "sentence_likelihood": 0.118,  # the same of its best sentence (shifted to be >= 0)
+    # idf share of the question's terms its best sentence holds in the question's order
+    # (negative: given the coverage above, an in-order restatement is often a near-miss
+    # sentence that repeats the question's wording)
+    "order": -0.888,
+    # word vectors (bot.embeddings): each question word counts by how close the nearest
+    # word of the paragraph is, so "difficult" answers "hard". The variants cube the
+    # closeness or keep only close words; their negative weights make a few exact
+    # matches worth more than many loose ones.
+    "soft_paragraph": 7.269,
+    "soft_paragraph_sharp": -5.727,
+    "soft_paragraph_rare": 3.788,  # weighted by idf times rarity, as "cover"
+    "soft_paragraph_close": -1.35,
+    "soft_sentence_rare": 7.598,  # the best sentence's
+    "soft_sentence_close": -3.395,
+    "vector_paragraph": 2.001,  # cosine of the question's vector with the paragraph's
+    "vector_sentence": 1.577,  # and with its best sentence's
 }
 SCORE_SCALE = 1 / 5.0  # brings the sum back to the range of the speaker tiers below
 CHAR_N = 4
@@ -94,6 +114,8 @@ FILLER_WEIGHT = 0.3  # question words that say what kind of answer is wanted, no
 # document) plus the best character 4-gram cosine of the question with any sentence
 # (chosen on the odd-position articles: about 96 % answered there)
 MIN_EVIDENCE = 0.455
+SOFT_CLOSE = 0.5  # a nearest-word cosine counted by the "close" soft matches
+ORDER_CANDIDATES = 200  # sentences per question given the in-order match
 SPEAKER_BONUS = 10.0  # per tier: puts the asked-about person's paragraphs above the rest
 SPEAKER_NUDGE = 0.3  # when the question has a topic of its own, the speaker only breaks ties
 
@@ -324,6 +346,73 @@ class _Postings:
         return out
 
 
+def _ordered_weight(query: list[str], terms: list[str], weights: dict[str, float]) -> float:
+    """The weight of the heaviest common subsequence of ``query`` and ``terms``."""
+    previous = [0.0] * (len(terms) + 1)
+    for term in query:
+        weight = weights.get(term, 0.0)
+        current = [0.0]
+        for j, other in enumerate(terms):
+            current.append(
+                previous[j] + weight if term == other else max(previous[j + 1], current[j])
+            )
+        previous = current
+    return previous[-1]
+
+
+class _SoftMatch:
+    """How closely each word of a question is matched in each sentence and each
+    paragraph: the cosine of its word vector with the nearest word's there (1 for the
+    word itself, 0 for nothing alike). Words are compared as vectors once per distinct
+    word of the document; per question this is one small matrix product."""
+
+    def __init__(self, sentence_words: list[list[str]], owner: np.ndarray, n: int) -> None:
+        self._embed = embeddings.embedder()
+        vocab: dict[str, int] = {}
+        flat = [vocab.setdefault(w, len(vocab)) for words in sentence_words for w in words]
+        self._vocab = vocab
+        self._vectors = self._embed.vectors(list(vocab))
+        sizes = np.asarray([len(words) for words in sentence_words], dtype=np.int64)
+        self._sentences = _Runs(np.asarray(flat, dtype=np.int64), sizes)
+        # each paragraph's distinct words, for the paragraph-level match
+        word_owner = np.repeat(owner, sizes)
+        pairs = np.unique(np.stack([word_owner, self._sentences.ids]), axis=1)
+        self._paragraphs = _Runs(pairs[1], np.bincount(pairs[0], minlength=n))
+        self.df = np.bincount(pairs[1], minlength=len(vocab)).astype(np.float64)
+
+    def df_of(self, word: str) -> float:
+        at = self._vocab.get(word)
+        return 0.0 if at is None else float(self.df[at])
+
+    def best(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(words x sentences, words x paragraphs) nearest-word cosines, clipped at 0."""
+        known = np.asarray([self._vocab.get(w, -1) for w in words], dtype=np.int64)
+        asked = self._embed.vectors(words)
+        asked[known >= 0] = self._vectors[known[known >= 0]]  # the same rounding as the text
+        similar = np.clip(asked @ self._vectors.T, 0.0, 1.0)
+        similar[known >= 0, known[known >= 0]] = 1.0
+        return self._sentences.best(similar), self._paragraphs.best(similar)
+
+
+class _Runs:
+    """Word ids of consecutive units (sentences or paragraphs) in one flat array."""
+
+    def __init__(self, ids: np.ndarray, sizes: np.ndarray) -> None:
+        self.ids = ids
+        self._sizes = sizes
+        self._starts = np.r_[0, np.cumsum(sizes)[:-1]].astype(np.int64)
+
+    def best(self, similar: np.ndarray) -> np.ndarray:
+        """Per row of ``similar`` (a word against the vocabulary) and unit, the largest
+        similarity of any word of the unit; 0 for an empty unit."""
+        out = np.zeros((similar.shape[0], len(self._sizes)))
+        if not len(self.ids) or not similar.shape[0]:
+            return out
+        filled = self._sizes > 0
+        out[:, filled] = np.maximum.reduceat(similar[:, self.ids], self._starts[filled], axis=1)
+        return out
+
+
 class AnswerIndex:
     """Everything needed to answer questions about one document, built once."""
 
@@ -339,6 +428,7 @@ class AnswerIndex:
         sentences: list[str] = []
         owner: list[int] = []
         sentence_terms: list[list[str]] = []
+        sentence_words: list[list[str]] = []
         para_terms: list[list[str]] = []
         para_words: list[list[str]] = []
         for i, p in enumerate(document.paragraphs):
@@ -351,12 +441,20 @@ class AnswerIndex:
                 sentences.append(s)
                 owner.append(i)
                 sentence_terms.append(self._terms(s))
+                sentence_words.append(self._plain_words(_fold(s)))
                 terms.extend(sentence_terms[-1])
             para_terms.append(terms)
         self._paragraphs = _Postings(para_terms, K1, B)
         self._sentences_text = sentences
         self._sentence_owner = np.asarray(owner, dtype=np.int64)
         self._sentences = _Postings(sentence_terms, SENTENCE_K1, SENTENCE_B)
+        self._sentence_terms = sentence_terms
+        self._soft = _SoftMatch(sentence_words, self._sentence_owner, len(paragraphs))
+        sums = embeddings.embedder().sums(sentences)
+        by_paragraph = np.zeros((len(paragraphs), sums.shape[1]), dtype=np.float32)
+        np.add.at(by_paragraph, self._sentence_owner, sums)
+        self._paragraph_vectors = embeddings.unit(by_paragraph)
+        self._sentence_vectors = embeddings.unit(sums)
         self._bigrams = _Inverted(
             [dict.fromkeys(zip(terms, terms[1:], strict=False), 1) for terms in para_terms]
         )
@@ -471,9 +569,63 @@ class AnswerIndex:
             "sentence_likelihood": _best_per_owner(
                 s_likely - s_likely.min() if len(s_likely) else s_likely, owner, n
             )[0],
+            "order": _best_per_owner(self._ordered(query, weights, s_cover) / total, owner, n)[0],
         }
+        features.update(self._soft_features(question))
         best_cover = float(s_cover.max()) if len(s_cover) else 0.0
         return features, where, p_cover, best_cover, float(c_best.max()) if n else 0.0
+
+    def _soft_features(self, question: str) -> dict[str, np.ndarray]:
+        """Signals from word vectors: the question's words matched by their nearest word
+        in each sentence and paragraph (weighted by idf, or idf times rarity; as is, cubed,
+        or only when close), and the cosine of the whole question's vector with each
+        paragraph's and each sentence's."""
+        n = len(self.document.paragraphs)
+        owner = self._sentence_owner
+        words = list(dict.fromkeys(self._plain_words(_fold(question))))
+        sentences, paragraphs = self._soft.best(words)
+        df = np.asarray([self._soft.df_of(w) for w in words])
+        idf = np.log1p((self._n - df + 0.5) / (df + 0.5))
+        rare = idf * np.asarray([wordstats.rarity(w, self._language) for w in words])
+
+        def share(matched: np.ndarray, weight: np.ndarray) -> np.ndarray:
+            total = weight.sum()
+            return weight @ matched / total if total > 0 else np.zeros(matched.shape[1])
+
+        def close(matched: np.ndarray) -> np.ndarray:
+            return np.where(matched >= SOFT_CLOSE, matched, 0.0)
+
+        asked = embeddings.embedder().vectors([question])[0]
+        return {
+            "soft_paragraph": share(paragraphs, idf),
+            "soft_paragraph_sharp": share(paragraphs**3, idf),
+            "soft_paragraph_rare": share(paragraphs, rare),
+            "soft_paragraph_close": share(close(paragraphs), idf),
+            "soft_sentence_rare": _best_per_owner(share(sentences, rare), owner, n)[0],
+            "soft_sentence_close": _best_per_owner(share(close(sentences), idf), owner, n)[0],
+            "vector_paragraph": self._paragraph_vectors @ asked,
+            "vector_sentence": _best_per_owner(self._sentence_vectors @ asked, owner, n)[0],
+        }
+
+    def _ordered(
+        self, query: list[str], weights: dict[str, float], s_cover: np.ndarray
+    ) -> np.ndarray:
+        """Per sentence, the weight of the longest run of question terms it holds in the
+        question's order, gaps allowed (a question often restates one sentence with the
+        answer swapped for "what"). Only the best-covering sentences sharing two terms
+        or more are worth the dynamic programme."""
+        out = np.zeros(len(self._sentence_terms))
+        distinct = set(query)
+        if len(distinct) < 2:
+            return out
+        shared = self._sentences.coverage(dict.fromkeys(distinct, 1.0))
+        candidates = np.flatnonzero(shared >= 2)
+        if len(candidates) > ORDER_CANDIDATES:
+            candidates = candidates[np.argsort(-s_cover[candidates], kind="stable")]
+            candidates = candidates[:ORDER_CANDIDATES]
+        for at in candidates:
+            out[at] = _ordered_weight(query, self._sentence_terms[at], weights)
+        return out
 
     def _score(
         self, query: list[str], question: str

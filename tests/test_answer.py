@@ -168,6 +168,35 @@ def test_a_relative_of_the_question_word_counts() -> None:
     assert found[0].paragraph_index == 0
 
 
+def test_a_word_of_the_same_meaning_counts() -> None:
+    # "hard" and "description" appear nowhere: only word vectors join them to
+    # "difficult" and "definition"
+    doc = document_from_paragraphs(
+        [
+            "Civil disobedience has been debated by many writers since Thoreau's essay.",
+            "LeGrande writes that a single definition of civil disobedience is extremely "
+            "difficult, if not impossible.",
+            "Some writers describe civil disobedience as a form of protest in the street.",
+            "The city council met on Tuesday to discuss the new budget for schools.",
+            "Heavy rain flooded the valley roads for the third time this winter.",
+        ],
+        language="english",
+    )
+    found = answer(doc, "Who said a description of civil disobedience is hard?", top=1)
+    assert found[0].paragraph_index == 1
+    assert "LeGrande" in found[0].sentence
+
+
+def test_in_order_weight_is_the_heaviest_common_subsequence() -> None:
+    from bot.answer import _ordered_weight
+
+    weights = {"bridg": 2.0, "complet": 1.0, "tyne": 3.0}
+    assert _ordered_weight(["tyne", "bridg", "complet"], ["the", "tyne", "bridg", "complet"], weights) == 6.0
+    # out of order: only the heaviest increasing run counts
+    assert _ordered_weight(["tyne", "bridg", "complet"], ["complet", "bridg", "tyne"], weights) == 3.0
+    assert _ordered_weight(["tyne"], [], weights) == 0.0
+
+
 def test_a_question_framing_word_weighs_less_than_the_topic() -> None:
     doc = document_from_paragraphs(
         [

@@ -1,0 +1,99 @@
+"""Refit bot.answer.FEATURE_WEIGHTS on the odd-position SQuAD dev articles.
+
+    pip install scipy
+    python benchmarks/fit_answer_weights.py [--data ../shared/data] [--l2 0]
+
+Computes every ranking signal of every paragraph for every question, fits the linear
+weights with a listwise (softmax) loss on the articles at odd positions only, and prints
+top-1 / top-3 on the odd half, the held-out even half and all, for the weights in the
+code and for the refitted ones, then the refitted weights to paste into bot/answer.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+from bot.answer import FEATURE_WEIGHTS, AnswerIndex
+from bot.document import document_from_paragraphs
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _rows(qa: Path) -> tuple[list[str], list[tuple[int, int, np.ndarray, np.ndarray]]]:
+    """(feature names, [(article position, gold paragraph, features, covered)])."""
+    articles = [json.loads(line) for line in (qa / "squad_dev_even_articles.jsonl").open()]
+    questions = [json.loads(line) for line in (qa / "squad_dev_even_questions.jsonl").open()]
+    position = {int(a["article_idx"]): at for at, a in enumerate(articles)}
+    names: list[str] = []
+    rows = []
+    for at, article in enumerate(articles):
+        index = AnswerIndex(document_from_paragraphs(article["paragraphs"], language="english"))
+        for q in questions:
+            if position[int(q["article_idx"])] != at:
+                continue
+            query = index._terms(q["question"])
+            features, _, covered, _, _ = index._features(query, q["question"])
+            names = list(features)
+            matrix = np.stack([features[name] for name in names], axis=1)
+            rows.append((at, int(q["gold_paragraph_idx"]), matrix, covered))
+    return names, rows
+
+
+def _accuracy(rows: list, weights: np.ndarray, parity: int | None) -> tuple[float, float]:
+    n = top1 = top3 = 0
+    for at, gold, matrix, covered in rows:
+        if parity is not None and at % 2 != parity:
+            continue
+        score = matrix @ weights
+        score = np.where(covered > 0, score - score.min() + 1e-6, 0.0)
+        order = np.argsort(-score, kind="stable")
+        n += 1
+        top1 += order[0] == gold
+        top3 += gold in order[:3]
+    return 100 * top1 / n, 100 * top3 / n
+
+
+def _fit(rows: list, size: int, l2: float) -> np.ndarray:
+    train = [(gold, matrix) for at, gold, matrix, _ in rows if at % 2 == 1]
+
+    def loss(weights: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.0, np.zeros(size)
+        for gold, matrix in train:
+            score = matrix @ weights
+            p = np.exp(score - score.max())
+            p /= p.sum()
+            total -= np.log(p[gold] + 1e-12)
+            grad -= matrix[gold] - p @ matrix
+        return total / len(train) + l2 * weights @ weights, grad / len(train) + 2 * l2 * weights
+
+    return minimize(loss, np.zeros(size), jac=True, method="L-BFGS-B").x
+
+
+def _report(label: str, rows: list, weights: np.ndarray) -> None:
+    parts = [f"{name} {a:.1f} / {b:.1f}" for name, (a, b) in (
+        ("odd", _accuracy(rows, weights, 1)),
+        ("even (held out)", _accuracy(rows, weights, 0)),
+        ("all", _accuracy(rows, weights, None)),
+    )]
+    print(f"{label:18}" + "   ".join(parts))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--l2", type=float, default=0.0, help="ridge penalty on the weights")
+    args = parser.parse_args()
+    names, rows = _rows(args.data / "qa")
+    _report("weights in code", rows, np.array([FEATURE_WEIGHTS.get(k, 0.0) for k in names]))
+    fitted = _fit(rows, len(names), args.l2)
+    _report("refitted", rows, fitted)
+    print(json.dumps({k: round(float(w), 3) for k, w in zip(names, fitted, strict=True)}, indent=4))
+
+
+if __name__ == "__main__":
+    main()
