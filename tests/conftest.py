@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from fakes.articles import ArticleServer
+from fakes.slack import FakeSlack
+from slack_harness import Bot
 
 from bot.store import Store
 
@@ -71,3 +74,23 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     with s.engine.begin() as conn:
         conn.execute(sa.text("TRUNCATE articles, jobs, job_replies RESTART IDENTITY"))
     yield s
+
+
+# The in-process bot (slack_harness) against the fake Slack and a fake article server.
+@pytest.fixture(scope="module")
+def slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def web() -> Iterator[ArticleServer]:
+    with ArticleServer() as server:
+        yield server
+
+
+@pytest.fixture
+def bot(slack: FakeSlack, tmp_path: Path) -> Iterator[Bot]:
+    b = Bot(slack, tmp_path)
+    yield b
+    b.close()

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from pathlib import Path
 
 import pytest
 from fakes.articles import NATO_TITLE, ArticleServer
-from fakes.slack import BOT_ID, FakeSlack, Message
-from test_slack_listeners import Bot, new_channel
+from fakes.slack import BOT_ID, Message
+from slack_harness import Bot, new_channel
 
 from bot.errors import UsageError
 from bot.jobs import Job, RetryableError
@@ -18,25 +17,6 @@ from bot.model import Document, Paragraph
 from bot.service import Service
 from bot.slack.logs import RedactingFilter, redact
 from bot.slack.web import reply_metadata
-
-
-@pytest.fixture(scope="module")
-def slack():
-    with FakeSlack() as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def web():
-    with ArticleServer() as server:
-        yield server
-
-
-@pytest.fixture
-def bot(slack: FakeSlack, tmp_path: Path):
-    b = Bot(slack, tmp_path)
-    yield b
-    b.close()
 
 
 def link_job(bot: Bot, web: ArticleServer) -> tuple[Job, str, str]:

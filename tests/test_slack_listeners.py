@@ -11,7 +11,6 @@ import re
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 from fakes.articles import NATO_TITLE, ArticleServer
@@ -30,135 +29,17 @@ from fakes.slack import (
     new_event_id,
     retry_headers,
     sign,
-    slack_markup,
-    slash_command_form,
 )
+from slack_harness import Bot, new_channel
 
 from bot.errors import ConfigError, UsageError
-from bot.jobs import RetryableError
 from bot.server import MAX_BODY, WebApp
-from bot.settings import Settings
-from bot.slack.app import BoltRequest, Runtime, build_runtime
+from bot.slack.app import BoltRequest
 from bot.slack.parse import extract_links, is_question, parse_summary_command, thread_of
-
-
-class Bot:
-    """One bot process, minus the threads: jobs run when the test says so."""
-
-    def __init__(self, slack: FakeSlack, tmp: Path, **env: str) -> None:
-        self.slack = slack
-        base = {
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": slack.api_url,
-            "DATABASE_URL": f"sqlite:///{tmp / 'bot.db'}",
-            "SUMMARYBOT_ALLOW_PRIVATE_URLS": "true",
-            "SUMMARYBOT_SENTENCES": "3",
-        }
-        self.settings = Settings.from_env({**base, **env}, dotenv=False)
-        self.rt: Runtime = build_runtime(self.settings)
-
-    def close(self) -> None:
-        self.rt.store.close()
-
-    # -- what Slack sends
-
-    def post(self, body: str, content_type: str, headers: dict[str, str] | None = None) -> Any:
-        signed = {**sign(body.encode(), SIGNING_SECRET), "content-type": content_type, **(headers or {})}
-        return self.rt.app.dispatch(BoltRequest(body=body, headers=signed))
-
-    def event(self, event: dict, *, event_id: str | None = None, team: str | None = None,
-              headers: dict[str, str] | None = None) -> Any:
-        envelope = event_callback(event, event_id=event_id, **({"team_id": team} if team else {}))
-        return self.post(json.dumps(envelope), "application/json", headers)
-
-    def say(self, channel: str, text: str, *, thread_ts: str | None = None, user: str = USER_ID,
-            files: list[dict] | None = None, mention: bool = False, event_id: str | None = None,
-            channel_type: str | None = None, team: str | None = None) -> str:
-        """A person posts; Slack stores it and sends message (and app_mention) events."""
-        markup = slack_markup(text)
-        ts = self.slack.next_ts()
-        self.slack.add_message(Message(channel, ts, markup, user=user, thread_ts=thread_ts, files=files))
-        event: dict[str, Any] = {
-            "type": "message", "channel": channel, "user": user, "text": markup, "ts": ts,
-            "event_ts": ts, "channel_type": channel_type or ("im" if channel.startswith("D") else "channel"),
-        }
-        if thread_ts:
-            event["thread_ts"] = thread_ts
-        if files:
-            event["subtype"] = "file_share"
-            event["files"] = files
-        assert self.event(event, event_id=event_id, team=team).status == 200
-        if mention:
-            mention_event = {k: v for k, v in event.items() if k != "channel_type"}
-            assert self.event({**mention_event, "type": "app_mention"}, team=team).status == 200
-        return ts
-
-    def command(self, channel: str, text: str, *, team: str | None = None) -> Any:
-        response_url = self.slack.new_response_url(channel=channel, team=team)
-        form = slash_command_form("/summary", text, channel_id=channel, response_url=response_url,
-                                  **({"team_id": team} if team else {}))
-        return self.post(urlencode(form), "application/x-www-form-urlencoded")
-
-    # -- the worker, one job at a time
-
-    def run_jobs(self) -> int:
-        ran = 0
-        while (job := self.rt.queue.claim("test")) is not None:
-            try:
-                self.rt.service.handle(job)
-            except RetryableError as err:
-                self.rt.queue.fail(job, "test", str(err), retry=True)
-            else:
-                self.rt.queue.complete(job, "test")
-            ran += 1
-        return ran
-
-    def replies(self, channel: str, thread_ts: str | None) -> list[Message]:
-        return self.slack.bot_messages(channel, thread_ts) if thread_ts else self.slack.bot_messages(
-            channel, top_level=True)
-
-    def one_reply(self, channel: str, thread_ts: str | None) -> Message:
-        self.run_jobs()
-        got = self.replies(channel, thread_ts)
-        assert len(got) == 1, f"expected one reply, got {len(got)}:\n{self.slack.describe()}"
-        return got[0]
-
-    def no_reply(self, channel: str, thread_ts: str | None) -> None:
-        self.run_jobs()
-        assert self.replies(channel, thread_ts) == [], self.slack.describe()
-
-
-@pytest.fixture(scope="module")
-def slack():
-    with FakeSlack() as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def web():
-    with ArticleServer() as server:
-        yield server
-
-
-@pytest.fixture
-def bot(slack: FakeSlack, tmp_path: Path):
-    b = Bot(slack, tmp_path)
-    yield b
-    b.close()
-
-
-_channels = iter(range(1, 10_000))
 
 
 def _bullets(message: Message) -> int:
     return "\n".join(block_texts(message.blocks or [])).count("• ")
-
-
-def new_channel(slack: FakeSlack, kind: str = "C", **kw: Any) -> str:
-    cid = f"{kind}{next(_channels):08d}"
-    slack.add_channel(cid, im=kind == "D", private=kind == "G", **kw)
-    return cid
 
 
 # --------------------------------------------------------------------------- links
