@@ -127,6 +127,20 @@ def held_nato(hold: Hold) -> Callable[[Request], Reply]:
     return handler
 
 
+def start_held_link_job(conv: Conversation, channel: str, pages: WebServer, pg: PgSchema,
+                        hold: Hold, path: str) -> tuple[str, str, Any]:
+    """Delivers a link to ``path``, a page that holds its answer until ``hold`` is
+    released; once a process is running the job, returns the link's ts, the event id
+    and the job's row."""
+    pages.route(path, held_nato(hold))
+    ts, payload = link_message(conv, channel, pages.url(path))
+    conv.deliver(payload)
+    hold.wait_arrived(30, "the article request of the job")
+    row = pg.job(payload["event_id"])
+    assert row is not None and row["status"] == "running", row
+    return ts, payload["event_id"], row
+
+
 # --------------------------------------------------------------------------- tests
 # Ordered so that processes a test kills are replaced only when a later test needs them.
 
@@ -223,15 +237,10 @@ def test_sigkill_mid_job_another_process_finishes_it_after_the_lease(
         conversations: Callable[..., Conversation], new_channel: Callable[..., str]) -> None:
     procs = cluster.ensure(2)
     hold = Hold()
-    pages.route("/held-kill", held_nato(hold))
     conv = conversations(procs[0])
     channel = new_channel()
-    ts, payload = link_message(conv, channel, pages.url("/held-kill"))
     try:
-        conv.deliver(payload)
-        hold.wait_arrived(30, "the article request of the job")
-        row = pg.job(payload["event_id"])
-        assert row is not None and row["status"] == "running", row
+        ts, event_id, row = start_held_link_job(conv, channel, pages, pg, hold, "/held-kill")
         victim = cluster.owner(job_pid(row))
         cluster.kill(victim)
         conv.bot = next(p for p in cluster.running)  # echoes go to a live process
@@ -239,7 +248,7 @@ def test_sigkill_mid_job_another_process_finishes_it_after_the_lease(
         hold.released.set()
     reply = conv.expect_one_reply(channel, ts, timeout=LEASE + 30, settle=SETTLE)
     assert_summary(reply.all_text)
-    done = wait_until(lambda: (r := pg.job(payload["event_id"])) and r["status"] == "done" and r,
+    done = wait_until(lambda: (r := pg.job(event_id)) and r["status"] == "done" and r,
                       20, "the job to be marked done")
     assert done["attempts"] == 2, done
     assert done["worker_id"] != row["worker_id"], done
@@ -293,15 +302,10 @@ def test_sigterm_finishes_the_job_in_flight_and_exits_0(
         conversations: Callable[..., Conversation], new_channel: Callable[..., str]) -> None:
     procs = cluster.ensure(1)
     hold = Hold()
-    pages.route("/held-term", held_nato(hold))
     conv = conversations(procs[0])
     channel = new_channel()
-    ts, payload = link_message(conv, channel, pages.url("/held-term"))
     try:
-        conv.deliver(payload)
-        hold.wait_arrived(30, "the article request of the job")
-        row = pg.job(payload["event_id"])
-        assert row is not None and row["status"] == "running", row
+        ts, event_id, row = start_held_link_job(conv, channel, pages, pg, hold, "/held-term")
         proc = cluster.owner(job_pid(row))
         assert proc.proc is not None
         cluster.terminated.append(proc)
@@ -325,7 +329,7 @@ def test_sigterm_finishes_the_job_in_flight_and_exits_0(
     assert_summary(reply.all_text)
     code = proc.proc.wait(timeout=max(1.0, STOP_TIMEOUT - (time.monotonic() - signalled)))
     assert code == 0, proc.logs()
-    done = pg.job(payload["event_id"])
+    done = pg.job(event_id)
     assert done is not None and done["status"] == "done" and done["attempts"] == 1, done
     assert hold.calls == 1
 
