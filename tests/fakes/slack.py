@@ -707,6 +707,17 @@ class FakeSlack:
                     return m
         return None
 
+    def _own_message(self, params: dict[str, Any], team: str, not_ours: str
+                     ) -> tuple[Channel, Message]:
+        """The bot's own message at params' channel and ts; Slack's error otherwise."""
+        ch = self._channel_for(params, team)
+        msg = self._find(ch.id, str(params.get("ts") or ""))
+        if msg is None:
+            raise SlackError("message_not_found")
+        if not msg.from_bot:
+            raise SlackError(not_ours)
+        return ch, msg
+
     # Each api_* returns the fields after "ok": true, or raises SlackError.
 
     def api_api_test(self, params: dict[str, Any], team: str, token: str | None) -> dict[str, Any]:
@@ -775,12 +786,7 @@ class FakeSlack:
 
     def api_chat_update(self, params: dict[str, Any], team: str, token: str | None
                         ) -> dict[str, Any]:
-        ch = self._channel_for(params, team)
-        msg = self._find(ch.id, str(params.get("ts") or ""))
-        if msg is None:
-            raise SlackError("message_not_found")
-        if not msg.from_bot:
-            raise SlackError("cant_update_message")
+        ch, msg = self._own_message(params, team, "cant_update_message")
         text, blocks = self._validate_content(params)
         with self.cond:
             msg.text = text
@@ -794,12 +800,7 @@ class FakeSlack:
 
     def api_chat_delete(self, params: dict[str, Any], team: str, token: str | None
                         ) -> dict[str, Any]:
-        ch = self._channel_for(params, team)
-        msg = self._find(ch.id, str(params.get("ts") or ""))
-        if msg is None:
-            raise SlackError("message_not_found")
-        if not msg.from_bot:
-            raise SlackError("cant_delete_message")
+        ch, msg = self._own_message(params, team, "cant_delete_message")
         with self.cond:
             msg.deleted = True
             self.cond.notify_all()
