@@ -387,10 +387,12 @@ class _SoftMatch:
     def best(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(words x sentences, words x paragraphs) nearest-word cosines, clipped at 0."""
         known = np.asarray([self._vocab.get(w, -1) for w in words], dtype=np.int64)
-        asked = self._embed.vectors(words)
-        asked[known >= 0] = self._vectors[known[known >= 0]]  # the same rounding as the text
+        found = known >= 0
+        asked = np.empty((len(words), self._vectors.shape[1]), dtype=np.float32)
+        asked[found] = self._vectors[known[found]]
+        asked[~found] = self._embed.vectors([w for w, at in zip(words, known, strict=True) if at < 0])
         similar = np.clip(asked @ self._vectors.T, 0.0, 1.0)
-        similar[known >= 0, known[known >= 0]] = 1.0
+        similar[found, known[found]] = 1.0
         return self._sentences.best(similar), self._paragraphs.best(similar)
 
 
@@ -551,6 +553,7 @@ class AnswerIndex:
             if hit is not None:
                 pairs[hit[0]] += 1.0
         c_best, _ = _best_per_owner(self._sentence_chars.scores(question), owner, n)
+        plain = self._plain_words(_fold(question))
         s_likely = self._sentences.likelihood(query, SENTENCE_MU, self._paragraphs)
         features = {
             "bm25": _unit(p_bm25),
@@ -560,7 +563,7 @@ class AnswerIndex:
                 self._sentences.coverage(rare) / rare_total, owner, n
             )[0],
             "bigrams": pairs,
-            "words": _unit(self._plain.scores(self._plain_words(_fold(question)))),
+            "words": _unit(self._plain.scores(plain)),
             "char_sentence": c_best,
             "char_paragraph": self._paragraph_chars.scores(question),
             "length": self._log_length,
@@ -571,18 +574,17 @@ class AnswerIndex:
             )[0],
             "order": _best_per_owner(self._ordered(query, weights, s_cover) / total, owner, n)[0],
         }
-        features.update(self._soft_features(question))
+        features.update(self._soft_features(question, list(dict.fromkeys(plain))))
         best_cover = float(s_cover.max()) if len(s_cover) else 0.0
         return features, where, p_cover, best_cover, float(c_best.max()) if n else 0.0
 
-    def _soft_features(self, question: str) -> dict[str, np.ndarray]:
+    def _soft_features(self, question: str, words: list[str]) -> dict[str, np.ndarray]:
         """Signals from word vectors: the question's words matched by their nearest word
         in each sentence and paragraph (weighted by idf, or idf times rarity; as is, cubed,
         or only when close), and the cosine of the whole question's vector with each
-        paragraph's and each sentence's."""
+        paragraph's and each sentence's. ``words`` are the question's distinct plain words."""
         n = len(self.document.paragraphs)
         owner = self._sentence_owner
-        words = list(dict.fromkeys(self._plain_words(_fold(question))))
         sentences, paragraphs = self._soft.best(words)
         df = np.asarray([self._soft.df_of(w) for w in words])
         idf = np.log1p((self._n - df + 0.5) / (df + 0.5))
