@@ -18,6 +18,7 @@ turn them into one friendly line. Anything else that escapes is a bug.
     │   └── HTTPStatusError         the server answered with an error status
     ├── UsageError                  bad arguments (CLI flags, /summary arguments)
     ├── ConfigError                 a setting has an invalid value
+    ├── ModelError                  a bundled model is missing or not the expected file
     └── StoreError                  the database could not be reached or used
 """
 
@@ -79,6 +80,10 @@ class UsageError(SummarybotError):
 
 
 class ConfigError(SummarybotError):
+    pass
+
+
+class ModelError(SummarybotError):
     pass
 
 
