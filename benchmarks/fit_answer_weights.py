@@ -1,12 +1,14 @@
-"""Refit bot.answer.FEATURE_WEIGHTS on the odd-position SQuAD dev articles.
+"""Refit bot.answer's FEATURE_WEIGHTS and LEXICAL_WEIGHTS on the odd-position SQuAD
+dev articles.
 
     pip install scipy
-    python benchmarks/fit_answer_weights.py [--data ../shared/data] [--l2 0]
+    python benchmarks/fit_answer_weights.py [--data ../shared/data] [--l2 0] [--lexical]
 
 Computes every ranking signal of every paragraph for every question, fits the linear
 weights with a listwise (softmax) loss on the articles at odd positions only, and prints
 top-1 / top-3 on the odd half, the held-out even half and all, for the weights in the
 code and for the refitted ones, then the refitted weights to paste into bot/answer.py.
+``--lexical`` fits the weights used without the sentence model (LEXICAL_WEIGHTS).
 """
 
 from __future__ import annotations
@@ -18,21 +20,26 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import minimize
 
-from bot.answer import FEATURE_WEIGHTS, AnswerIndex
+from bot.answer import FEATURE_WEIGHTS, LEXICAL_WEIGHTS, AnswerIndex
 from bot.document import document_from_paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _rows(qa: Path) -> tuple[list[str], list[tuple[int, int, np.ndarray, np.ndarray]]]:
-    """(feature names, [(article position, gold paragraph, features, covered)])."""
+def _rows(
+    qa: Path, sentence_model: bool
+) -> tuple[list[str], list[tuple[int, int, np.ndarray, np.ndarray]]]:
+    """(feature names, [(article position, gold paragraph, features, candidates)]): as in
+    AnswerIndex._score, every paragraph is a candidate with the sentence model, and only
+    those sharing a term with the question without it."""
     articles = [json.loads(line) for line in (qa / "squad_dev_even_articles.jsonl").open()]
     questions = [json.loads(line) for line in (qa / "squad_dev_even_questions.jsonl").open()]
     position = {int(a["article_idx"]): at for at, a in enumerate(articles)}
     names: list[str] = []
     rows = []
     for at, article in enumerate(articles):
-        index = AnswerIndex(document_from_paragraphs(article["paragraphs"], language="english"))
+        document = document_from_paragraphs(article["paragraphs"], language="english")
+        index = AnswerIndex(document, sentence_model=sentence_model)
         for q in questions:
             if position[int(q["article_idx"])] != at:
                 continue
@@ -40,17 +47,18 @@ def _rows(qa: Path) -> tuple[list[str], list[tuple[int, int, np.ndarray, np.ndar
             features, _, covered, _, _ = index._features(query, q["question"])
             names = list(features)
             matrix = np.stack([features[name] for name in names], axis=1)
-            rows.append((at, int(q["gold_paragraph_idx"]), matrix, covered))
+            candidates = covered > 0 if not sentence_model else np.ones(len(covered), dtype=bool)
+            rows.append((at, int(q["gold_paragraph_idx"]), matrix, candidates))
     return names, rows
 
 
 def _accuracy(rows: list, weights: np.ndarray, parity: int | None) -> tuple[float, float]:
     n = top1 = top3 = 0
-    for at, gold, matrix, covered in rows:
+    for at, gold, matrix, candidates in rows:
         if parity is not None and at % 2 != parity:
             continue
         score = matrix @ weights
-        score = np.where(covered > 0, score - score.min() + 1e-6, 0.0)
+        score = np.where(candidates, score - score.min() + 1e-6, 0.0)
         order = np.argsort(-score, kind="stable")
         n += 1
         top1 += order[0] == gold
@@ -87,9 +95,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--l2", type=float, default=0.0, help="ridge penalty on the weights")
+    parser.add_argument("--lexical", action="store_true", help="fit LEXICAL_WEIGHTS")
     args = parser.parse_args()
-    names, rows = _rows(args.data / "qa")
-    _report("weights in code", rows, np.array([FEATURE_WEIGHTS.get(k, 0.0) for k in names]))
+    names, rows = _rows(args.data / "qa", sentence_model=not args.lexical)
+    current = LEXICAL_WEIGHTS if args.lexical else FEATURE_WEIGHTS
+    _report("weights in code", rows, np.array([current.get(k, 0.0) for k in names]))
     fitted = _fit(rows, len(names), args.l2)
     _report("refitted", rows, fitted)
     print(json.dumps({k: round(float(w), 3) for k, w in zip(names, fitted, strict=True)}, indent=4))

@@ -19,8 +19,9 @@ best-covering sentence; terms absent from the document count at the highest
 idf, so a question about something the article never mentions covers little
 even if a few common words match. To that is added the best character 4-gram
 cosine between the question and any sentence, which tells a close paraphrase
-of one sentence from a few shared words. Being shares and cosines, neither
-depends on document length or BM25's scale.
+of one sentence from a few shared words, and, with the sentence model, the
+best cosine of the question's meaning with any sentence's. Being shares and
+cosines, none depends on document length or BM25's scale.
 
 Ranking mixes paragraph BM25 with its best sentence's BM25 and coverage,
 adjacent term pairs, BM25 over unstemmed words, and character 4-gram TF-IDF
@@ -32,7 +33,10 @@ Dirichlet-smoothed query likelihood of the paragraph and of its best sentence.
 Word vectors (bot.embeddings) add what no spelling can: each question word counts
 by how close the nearest word of a sentence or paragraph is ("difficult" for
 "hard"), and the question's vector is compared with each paragraph's. The in-order
-share of question terms in a sentence is the last signal.
+share of question terms in a sentence is one more signal. Last, and strongest, a
+sentence model (bot.encoder, all-MiniLM-L6-v2) compares what the question means with
+what each sentence means; it runs on English documents of up to MODEL_MAX_SENTENCES
+sentences, and other documents are ranked by the rest (LEXICAL_WEIGHTS).
 For ranking, coverage weighs each term by its idf in the document times its
 rarity in the language at large (bot.wordstats): inside one article idf is
 noisy, and a word such as "year" can look as rare as a name. Words that frame a
@@ -55,7 +59,7 @@ from functools import cached_property
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from bot import embeddings, entities, wordstats
+from bot import embeddings, encoder, entities, wordstats
 from bot.errors import UsageError
 from bot.language import analyzer
 from bot.model import Document
@@ -66,42 +70,71 @@ B = 0.75
 SENTENCE_K1 = 0.9
 SENTENCE_B = 0.5
 # The mixed score is a weighted sum of the signals below (see ``_features``), the weights
-# learnt with a listwise (softmax) ranking loss on the odd-position articles only.
+# learnt with a listwise (softmax) ranking loss on the odd-position articles only
+# (benchmarks/fit_answer_weights.py). Signals that overlap get weights of both signs: the
+# fit spends one against another, so a single weight means little on its own.
 FEATURE_WEIGHTS: dict[str, float] = {
-    "bm25": 0.945,  # unit-scaled paragraph BM25
+    "bm25": 0.143,  # unit-scaled paragraph BM25
     # unit-scaled BM25 of the paragraph's best sentence (the coverage and character
     # signals carry it; alone it over-rewards one repeated word)
-    "sentence_bm25": -1.014,
+    "sentence_bm25": -0.926,
     # share of the question found in the paragraph, each term weighted by its idf in the
     # document times its rarity in the language at large
-    "cover": -0.115,
-    "sentence_cover": 2.488,  # the same share in its best-covering sentence
-    "bigrams": 0.666,  # per pair of adjacent question terms found adjacent in the paragraph
-    "words": 1.593,  # unit-scaled BM25 over unstemmed words: the exact form asked about
-    "char_sentence": 11.18,  # best cosine of character 4-grams, question vs a sentence
-    "char_paragraph": 0.457,  # the same cosine against the whole paragraph
-    "length": -0.815,  # per log of paragraph length: long paragraphs match anything a little
+    "cover": -0.52,
+    "sentence_cover": 3.919,  # the same share in its best-covering sentence
+    "bigrams": 0.683,  # per pair of adjacent question terms found adjacent in the paragraph
+    "words": 1.461,  # unit-scaled BM25 over unstemmed words: the exact form asked about
+    "char_sentence": 10.87,  # best cosine of character 4-grams, question vs a sentence
+    "char_paragraph": -2.22,  # the same cosine against the whole paragraph
+    "length": -0.899,  # per log of paragraph length: long paragraphs match anything a little
     # idf share of question terms the paragraph lacks but holds a relative of (same first
     # five letters: "invention"/"invented", "Normans"/"Normandy")
-    "relatives": 0.832,
-    "likelihood": 0.03,  # Dirichlet-smoothed query log-likelihood of the paragraph
-    "sentence_likelihood": 0.118,  # the same of its best sentence (shifted to be >= 0)
+    "relatives": 0.699,
+    "likelihood": 0.211,  # Dirichlet-smoothed query log-likelihood of the paragraph
+    "sentence_likelihood": 0.017,  # the same of its best sentence (shifted to be >= 0)
     # idf share of the question's terms its best sentence holds in the question's order
-    # (the fit made it negative once coverage and pairs are counted: kept because it still
-    # gained 0.2 points on the held-out half)
-    "order": -0.888,
+    "order": -1.022,
     # word vectors (bot.embeddings): each question word counts by how close the nearest
     # word of the paragraph is, so "difficult" answers "hard". The variants cube the
     # closeness or keep only close words; their negative weights make a few exact
     # matches worth more than many loose ones.
+    "soft_paragraph": 7.578,
+    "soft_paragraph_sharp": -4.448,
+    "soft_paragraph_rare": 1.42,  # weighted by idf times rarity, as "cover"
+    "soft_paragraph_close": -0.689,
+    "soft_sentence_rare": 6.985,  # the best sentence's
+    "soft_sentence_close": -3.663,
+    "vector_paragraph": -1.493,  # cosine of the question's word-vector mean with the paragraph's
+    "vector_sentence": -2.164,  # and with its best sentence's
+    # the sentence model (bot.encoder): cosine of the question's meaning with the closest
+    # sentence's, and with the paragraph's (the mean of its sentences')
+    "model_sentence": 8.833,
+    "model_paragraph": 4.973,
+}
+# The same signals without the sentence model, fitted the same way (``--lexical``): for
+# documents too long to run the model over, and for languages other than English.
+LEXICAL_WEIGHTS: dict[str, float] = {
+    "bm25": 0.945,
+    "sentence_bm25": -1.014,
+    "cover": -0.115,
+    "sentence_cover": 2.488,
+    "bigrams": 0.666,
+    "words": 1.593,
+    "char_sentence": 11.18,
+    "char_paragraph": 0.457,
+    "length": -0.815,
+    "relatives": 0.832,
+    "likelihood": 0.03,
+    "sentence_likelihood": 0.118,
+    "order": -0.888,
     "soft_paragraph": 7.269,
     "soft_paragraph_sharp": -5.727,
-    "soft_paragraph_rare": 3.788,  # weighted by idf times rarity, as "cover"
+    "soft_paragraph_rare": 3.788,
     "soft_paragraph_close": -1.35,
-    "soft_sentence_rare": 7.598,  # the best sentence's
+    "soft_sentence_rare": 7.598,
     "soft_sentence_close": -3.395,
-    "vector_paragraph": 2.001,  # cosine of the question's vector with the paragraph's
-    "vector_sentence": 1.577,  # and with its best sentence's
+    "vector_paragraph": 2.001,
+    "vector_sentence": 1.577,
 }
 SCORE_SCALE = 1 / 5.0  # brings the sum back to the range of the speaker tiers below
 CHAR_N = 4
@@ -114,8 +147,16 @@ FILLER_WEIGHT = 0.3  # question words that say what kind of answer is wanted, no
 # document) plus the best character 4-gram cosine of the question with any sentence
 # (chosen on the odd-position articles: about 96 % answered there)
 MIN_EVIDENCE = 0.455
+# with the sentence model, the best cosine of the question's meaning with any sentence's
+# is added to the evidence; a question about another article rarely comes close in
+# meaning (chosen on the odd-position articles: 97 % answered there)
+MODEL_MIN_EVIDENCE = 1.016
 SOFT_CLOSE = 0.5  # a nearest-word cosine counted by the "close" soft matches
 ORDER_CANDIDATES = 200  # sentences per question given the in-order match
+# the sentence model costs about 10 ms per sentence to index: above this many sentences
+# (a 12,000-word report) the first question would wait too long, so only the lexical
+# signals rank (LEXICAL_WEIGHTS)
+MODEL_MAX_SENTENCES = 600
 SPEAKER_BONUS = 10.0  # per tier: puts the asked-about person's paragraphs above the rest
 SPEAKER_NUDGE = 0.3  # when the question has a topic of its own, the speaker only breaks ties
 
@@ -418,9 +459,14 @@ class _Runs:
 class AnswerIndex:
     """Everything needed to answer questions about one document, built once."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, *, sentence_model: bool | None = None) -> None:
+        """``sentence_model`` says whether to rank with bot.encoder's sentence vectors;
+        by default they are used for English documents of at most MODEL_MAX_SENTENCES
+        sentences."""
         if not isinstance(document, Document):
             raise UsageError("AnswerIndex needs a Document.")
+        if sentence_model is not None and not isinstance(sentence_model, bool):
+            raise UsageError("sentence_model must be True, False or None.")
         self.document = document
         language_tools = analyzer(document.language)
         self._analyze = language_tools.terms
@@ -457,6 +503,14 @@ class AnswerIndex:
         np.add.at(by_paragraph, self._sentence_owner, sums)
         self._paragraph_vectors = embeddings.unit(by_paragraph)
         self._sentence_vectors = embeddings.unit(sums)
+        if sentence_model is None:
+            sentence_model = document.language == "english" and len(sentences) <= MODEL_MAX_SENTENCES
+        self._model: tuple[np.ndarray, np.ndarray] | None = None
+        if sentence_model:
+            meanings = encoder.encoder().vectors(sentences)
+            by_paragraph = np.zeros((len(paragraphs), meanings.shape[1]), dtype=np.float32)
+            np.add.at(by_paragraph, self._sentence_owner, meanings)
+            self._model = (meanings, embeddings.unit(by_paragraph))
         self._bigrams = _Inverted(
             [dict.fromkeys(zip(terms, terms[1:], strict=False), 1) for terms in para_terms]
         )
@@ -471,6 +525,11 @@ class AnswerIndex:
         for term in self._paragraphs.postings.terms():
             if len(term) >= PREFIX:
                 self._relatives.setdefault(term[:PREFIX], []).append(term)
+
+    @property
+    def sentence_model(self) -> bool:
+        """Whether this index ranks with the sentence model."""
+        return self._model is not None
 
     @cached_property
     def _attribution(self) -> list[entities.Attribution]:
@@ -531,8 +590,9 @@ class AnswerIndex:
     ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, float, float]:
         """The ranking signals per paragraph (named as in FEATURE_WEIGHTS), its best
         sentence's global position, the idf-weighted share of the question each
-        paragraph covers, the largest such share of any one sentence, and the best
-        character cosine of any sentence."""
+        paragraph covers, the largest such share of any one sentence, and how close
+        the closest sentence comes: its character cosine, plus its meaning's cosine when
+        the sentence model is used."""
         n = len(self.document.paragraphs)
         owner = self._sentence_owner
         weights = self._weights(query)
@@ -575,8 +635,16 @@ class AnswerIndex:
             "order": _best_per_owner(self._ordered(query, weights, s_cover) / total, owner, n)[0],
         }
         features.update(self._soft_features(question, list(dict.fromkeys(plain))))
+        if self._model is not None:
+            sentences, paragraphs = self._model
+            asked = encoder.encoder().vector(question)
+            features["model_sentence"] = _best_per_owner(sentences @ asked, owner, n)[0]
+            features["model_paragraph"] = paragraphs @ asked
         best_cover = float(s_cover.max()) if len(s_cover) else 0.0
-        return features, where, p_cover, best_cover, float(c_best.max()) if n else 0.0
+        closeness = float(c_best.max()) if n else 0.0
+        if "model_sentence" in features and n:
+            closeness += float(features["model_sentence"].max())
+        return features, where, p_cover, best_cover, closeness
 
     def _soft_features(self, question: str, words: list[str]) -> dict[str, np.ndarray]:
         """Signals from word vectors: the question's words matched by their nearest word
@@ -633,13 +701,14 @@ class AnswerIndex:
         self, query: list[str], question: str
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
         """Mixed score per paragraph, and the rest of what ``_features`` gives."""
-        features, where, p_cover, best_cover, char_cosine = self._features(query, question)
-        mixed = SCORE_SCALE * sum(
-            weight * features[name] for name, weight in FEATURE_WEIGHTS.items()
-        )
-        # only paragraphs sharing a term with the question are candidates at all
-        mixed = np.where(p_cover > 0, mixed - mixed.min() + 1e-6, 0.0)
-        return mixed, where, p_cover, best_cover, char_cosine
+        features, where, p_cover, best_cover, closeness = self._features(query, question)
+        weights = FEATURE_WEIGHTS if self._model is not None else LEXICAL_WEIGHTS
+        mixed = SCORE_SCALE * sum(weight * features[name] for name, weight in weights.items())
+        # without the sentence model, only paragraphs sharing a term with the question are
+        # candidates at all; the model can see an answer that shares no word with it
+        candidate = p_cover > 0 if self._model is None else np.ones(len(mixed), dtype=bool)
+        mixed = np.where(candidate, mixed - mixed.min() + 1e-6, 0.0)
+        return mixed, where, p_cover, best_cover, closeness
 
     def ask(self, question: str, *, top: int = 3, abstain: bool = True) -> list[Answer]:
         """The ``top`` best paragraphs for ``question``, best first; ``[]`` when the
@@ -655,7 +724,7 @@ class AnswerIndex:
         speaker = entities.resolve(speech, self._people) if speech else None
         if not query and speaker is None:
             return []
-        mixed, where, cover, sentence_cover, char_cosine = self._score(query, question)
+        mixed, where, cover, sentence_cover, closeness = self._score(query, question)
         if speaker is not None and speech is not None:
             named = set(self._terms(speech.name))
             if not [t for t in query if t not in named]:
@@ -664,8 +733,9 @@ class AnswerIndex:
             # is answered by content first; the speaker only breaks near-ties
             mixed = mixed + SPEAKER_NUDGE * self._tiers(speaker) / 3.0
         order = np.argsort(-mixed, kind="stable")[:top]
-        evidence = (cover[order[0]] + sentence_cover) / 2 + char_cosine
-        if abstain and (mixed[order[0]] <= 0 or evidence < MIN_EVIDENCE):
+        evidence = (cover[order[0]] + sentence_cover) / 2 + closeness
+        least = MIN_EVIDENCE if self._model is None else MODEL_MIN_EVIDENCE
+        if abstain and (mixed[order[0]] <= 0 or evidence < least):
             return []
         return [self._answer(int(i), float(mixed[i]), where) for i in order if mixed[i] > 0]
 
