@@ -93,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     e = esub.add_parser("answers", help="top-1 / top-3 / abstention on SQuAD-style files")
     e.add_argument("file")
     e.add_argument("--limit", type=int, help="only the first N questions")
+    e.add_argument(
+        "--no-sentence-model", dest="sentence_model", action="store_false", default=None,
+        help="rank as for long or non-English documents, without the sentence model",
+    )
     e.add_argument("--json", action="store_true")
 
     sub.add_parser("serve", help="run the Slack bot over HTTP on $PORT")
@@ -349,7 +353,7 @@ def _eval(args: argparse.Namespace, out: IO[str]) -> int:
     from bot.eval_answers import evaluate_answers, format_answer_report
     from bot.eval_answers import report_to_dict as answers_to_dict
 
-    areport = evaluate_answers(args.file, limit=args.limit)
+    areport = evaluate_answers(args.file, limit=args.limit, sentence_model=args.sentence_model)
     if args.json:
         _write_json(out, answers_to_dict(areport))
     else:

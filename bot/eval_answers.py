@@ -92,10 +92,15 @@ def _share(hits: int, n: int) -> float:
 
 
 def evaluate_answers(
-    path: str | Path, *, articles_path: str | Path | None = None, limit: int | None = None
+    path: str | Path,
+    *,
+    articles_path: str | Path | None = None,
+    limit: int | None = None,
+    sentence_model: bool | None = None,
 ) -> AnswerReport:
     """Evaluate bot.answer on a questions file (or the articles file; the other one
-    is looked up beside it). ``limit`` keeps the first ``limit`` questions."""
+    is looked up beside it). ``limit`` keeps the first ``limit`` questions;
+    ``sentence_model`` is passed on to AnswerIndex (None: its default)."""
     if limit is not None and (not isinstance(limit, int) or limit < 1):
         raise UsageError("limit must be a positive whole number.")
     started = time.perf_counter()
@@ -116,7 +121,12 @@ def evaluate_answers(
         raise InputError("No questions to evaluate.")
 
     needed = sorted({a for a, *_ in rows} | {(a + 1) % len(articles) for a, *_ in rows})
-    indexes = {a: AnswerIndex(document_from_paragraphs(texts[a], language="english")) for a in needed}
+    indexes = {
+        a: AnswerIndex(
+            document_from_paragraphs(texts[a], language="english"), sentence_model=sentence_model
+        )
+        for a in needed
+    }
     terms = analyzer("english").terms
     plain = {a: BaselineIndex(texts[a], _words) for a in needed}
     stemmed = {a: BaselineIndex(texts[a], terms) for a in needed}

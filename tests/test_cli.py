@@ -182,3 +182,15 @@ def _blank_pdf(path: Path) -> None:
     c.rect(50, 50, 100, 100)  # a drawing, no text: like a scan without OCR
     c.showPage()
     c.save()
+
+
+def test_eval_answers_with_and_without_the_sentence_model(capsys, monkeypatch, shared_data):
+    questions = str(shared_data / "qa" / "squad_dev_even_questions.jsonl")
+    reports = {}
+    for flags in ((), ("--no-sentence-model",)):
+        code, out, err = call(capsys, monkeypatch, "eval", "answers", questions, "--limit", "60", "--json", *flags)
+        assert code == 0, err
+        reports[flags] = json.loads(out)
+    assert {r["n"] for r in reports.values()} == {60}
+    # the sentence model is what lets the evidence tell another article's questions apart
+    assert reports[()]["abstained"] > reports[("--no-sentence-model",)]["abstained"]

@@ -23,7 +23,10 @@ def test_small_slice_reports_all_figures(shared_data) -> None:
 
 
 def test_articles_file_finds_its_questions(shared_data) -> None:
-    report = evaluate_answers(shared_data / "qa" / "squad_dev_even_articles.jsonl", limit=10)
+    # the lexical ranking is enough to check that the questions are found (and faster)
+    report = evaluate_answers(
+        shared_data / "qa" / "squad_dev_even_articles.jsonl", limit=10, sentence_model=False
+    )
     assert report.n == 10
 
 
