@@ -6,7 +6,10 @@
    run, with the top-1 ratio.
 2. A ~150,000-word document (the SQuAD paragraphs, repeated to size): index build
    time, and per-question latency p50 / p99 for ours and for stock rank-bm25's
-   ``get_scores`` over the same paragraphs (ratio printed).
+   ``get_scores`` over the same paragraphs (ratio printed). At this size the sentence
+   model is not used.
+3. The largest document the sentence model runs on (MODEL_MAX_SENTENCES sentences):
+   index build and per-question latency with the model and without it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import statistics
 import time
 from pathlib import Path
 
-from bot.answer import AnswerIndex, BaselineIndex
+from bot.answer import MODEL_MAX_SENTENCES, AnswerIndex, BaselineIndex
 from bot.document import document_from_paragraphs
 from bot.eval_answers import evaluate_answers, format_answer_report
 from bot.language import analyzer
@@ -88,6 +91,28 @@ def main() -> None:
     index.ask("What did Tesla say?")
     print(f"speaker questions: first {1000 * first:.0f} ms (builds attribution), "
           f"then {1000 * (time.perf_counter() - s):.1f} ms")
+    _at_the_model_cap(paragraphs, questions)
+
+
+def _at_the_model_cap(paragraphs: list[str], questions: list[str]) -> None:
+    counted = document_from_paragraphs(paragraphs, language="english").paragraphs
+    kept, sentences = 0, 0
+    while kept < len(counted) and sentences + len(counted[kept].sentences) <= MODEL_MAX_SENTENCES:
+        sentences += len(counted[kept].sentences)
+        kept += 1
+    doc = document_from_paragraphs(paragraphs[:kept], language="english")
+    print(f"\nat the sentence model's cap: {doc.word_count} words, {len(doc.sentences)} sentences")
+    for model in (True, False):
+        s = time.perf_counter()
+        index = AnswerIndex(doc, sentence_model=model)
+        build = time.perf_counter() - s
+        lat = []
+        for q in questions:
+            s = time.perf_counter()
+            index.ask(q)
+            lat.append(1000 * (time.perf_counter() - s))
+        print(f"{'with' if model else 'without'} the model: index build {build:.2f} s, per question "
+              f"p50 {statistics.median(lat):.1f} ms, p99 {_percentile(lat, 0.99):.1f} ms")
 
 
 if __name__ == "__main__":
