@@ -9,6 +9,8 @@ the answer string too) are reported beside them, for information.
 Ranking and abstention are measured separately, so each number means one thing:
 
 - top-1 / top-3 rank with abstention off (``ask(..., abstain=False)``);
+- *quoted* is, of the questions whose first answer is the gold paragraph, the
+  share whose quoted sentence (the one shown in bold) holds the answer text;
 - *answered* is the share of in-article questions that get an answer with
   abstention on;
 - *abstained* is the share of questions asked of another article (question i of
@@ -54,6 +56,9 @@ class AnswerReport:
     top3: float
     lenient_top1: float  # gold or any paragraph that also holds the answer
     lenient_top3: float
+    # of the questions whose first answer is the gold paragraph, the share whose quoted
+    # sentence holds the answer text (the sentence a reader is pointed to)
+    quoted: float
     answered: float  # in-article questions that got an answer (abstention on)
     abstained: float  # questions asked of another article that got none
     tuned: Split  # articles at odd positions (used for tuning)
@@ -112,7 +117,8 @@ def evaluate_answers(
         texts = [[str(p) for p in a["paragraphs"]] for a in articles]
         rows = [
             (by_idx[int(q["article_idx"])], str(q["question"]), int(q["gold_paragraph_idx"]),
-             {int(i) for i in q.get("answer_also_in_paragraphs") or ()})
+             {int(i) for i in q.get("answer_also_in_paragraphs") or ()},
+             [str(a) for a in q.get("answers") or ()])
             for q in questions
         ]
     except (KeyError, TypeError, ValueError):
@@ -132,14 +138,16 @@ def evaluate_answers(
     stemmed = {a: BaselineIndex(texts[a], terms) for a in needed}
 
     hits = {"top1": 0, "top3": 0, "len1": 0, "len3": 0, "answered": 0, "abstained": 0,
-            "p1": 0, "p3": 0, "s1": 0, "s3": 0}
+            "p1": 0, "p3": 0, "s1": 0, "s3": 0, "quoted": 0}
     split_hits = {0: [0, 0, 0], 1: [0, 0, 0]}  # position parity -> [n, top1, top3]
     ranking_seconds = 0.0
-    for article, question, gold, also in rows:
+    for article, question, gold, also, answers in rows:
         t0 = time.perf_counter()
-        ranked = [a.paragraph_index for a in indexes[article].ask(question, abstain=False)]
+        found = indexes[article].ask(question, abstain=False)
         ranking_seconds += time.perf_counter() - t0
+        ranked = [a.paragraph_index for a in found]
         top1, top3 = ranked[:1] == [gold], gold in ranked[:3]
+        hits["quoted"] += top1 and any(a in found[0].sentence for a in answers)
         hits["top1"] += top1
         hits["top3"] += top3
         ok = also | {gold}
@@ -164,6 +172,7 @@ def evaluate_answers(
         top3=_share(hits["top3"], n),
         lenient_top1=_share(hits["len1"], n),
         lenient_top3=_share(hits["len3"], n),
+        quoted=_share(hits["quoted"], hits["top1"]),
         answered=_share(hits["answered"], n),
         abstained=_share(hits["abstained"], n),
         tuned=Split(split_hits[1][0], _share(split_hits[1][1], split_hits[1][0]),
@@ -199,8 +208,9 @@ def format_answer_report(report: AnswerReport) -> str:
     if report.plain_bm25_top1:
         lines.append(f"top-1 ratio to plain rank-bm25: {report.top1 / report.plain_bm25_top1:.3f}")
     lines += [
-        f"answered in-article:            {pct(report.answered)}",
-        f"abstained on another article:   {pct(report.abstained)}",
+        f"{'quoted sentence holds the answer:':35}{pct(report.quoted)} (of top-1 hits)",
+        f"{'answered in-article:':35}{pct(report.answered)}",
+        f"{'abstained on another article:':35}{pct(report.abstained)}",
         f"{report.ms_per_question:.2f} ms per question, {report.seconds:.1f} s in all",
     ]
     return "\n".join(lines)
