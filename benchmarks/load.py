@@ -50,7 +50,6 @@ import queue
 import random
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -69,16 +68,16 @@ from bot.store import Store  # noqa: E402
 from tests.fakes.articles import ArticleServer  # noqa: E402
 from tests.fakes.slack import (  # noqa: E402
     APP_ID,
-    APP_TOKEN,
     BOT_ID,
-    BOT_TOKEN,
     BOT_USER_ID,
     SIGNING_SECRET,
     TEAM_ID,
     USER_ID,
     FakeSlack,
     Message,
+    bot_environment,
     event_callback,
+    free_port,
     new_event_id,
     retry_headers,
     sign,
@@ -257,12 +256,6 @@ def run_load(urls: Sequence[str], reqs: Sequence[Req], *, connections: int, star
 # --------------------------------------------------------------------------- the bot processes
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def http_get(url: str, path: str, timeout: float = 5.0) -> tuple[int, bytes]:
     host, port = url.split("://", 1)[1].rsplit(":", 1)
     conn = http.client.HTTPConnection(host, int(port), timeout=timeout)
@@ -296,22 +289,10 @@ class Server:
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
         self.log_path = data_dir / f"serve-{self.port}.log"
-        base = {k: v for k, v in os.environ.items()
-                if not k.startswith(("SLACK_", "SUMMARYBOT_")) and k not in {"DATABASE_URL", "PORT"}}
-        self.env = {
-            **base,
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_APP_TOKEN": APP_TOKEN,
-            "SLACK_API_URL": slack.api_url,
-            "SUMMARYBOT_DATA_DIR": str(data_dir),
-            "DATABASE_URL": database_url,
-            "PORT": str(self.port),
-            "SUMMARYBOT_ALLOW_PRIVATE_URLS": "true",
-            "SUMMARYBOT_ENV_FILE": os.devnull,
-            "PYTHONUNBUFFERED": "1",
-            **(env or {}),
-        }
+        # --server-env may override anything, DATABASE_URL included
+        self.env = bot_environment(
+            slack, data_dir, self.port, **{"DATABASE_URL": database_url, **(env or {})}
+        )
         self.proc: subprocess.Popen[bytes] | None = None
         self.killed = False
         self.cpu_at_kill = 0.0

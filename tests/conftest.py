@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from fakes.articles import ArticleServer
-from fakes.slack import FakeSlack
+from fakes.slack import FakeSlack, is_bot_setting
 from slack_harness import Bot
 
 from bot.store import Store
@@ -24,7 +24,7 @@ SHARED_DATA = Path(os.environ.get("SUMMARYBOT_SHARED_DATA", ROOT.parent / "share
 @pytest.fixture(autouse=True)
 def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for key in list(os.environ):
-        if key.startswith(("SLACK_", "SUMMARYBOT_")) or key in {"DATABASE_URL", "PORT"}:
+        if is_bot_setting(key):
             monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("SUMMARYBOT_ENV_FILE", os.devnull)
 

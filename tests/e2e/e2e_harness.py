@@ -18,7 +18,6 @@ import os
 import queue
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -32,9 +31,7 @@ import httpx
 import pytest
 from fakes.slack import (
     APP_ID,
-    APP_TOKEN,
     BOT_ID,
-    BOT_TOKEN,
     BOT_USER_ID,
     SIGNING_SECRET,
     TEAM_ID,
@@ -42,8 +39,10 @@ from fakes.slack import (
     Ephemeral,
     FakeSlack,
     Message,
+    bot_environment,
     event_callback,
     form_body,
+    free_port,
     new_event_id,
     retry_headers,
     sign,
@@ -82,35 +81,18 @@ def subscribed_events() -> frozenset[str]:
         return frozenset(re.findall(r"-[ \t]*(\S+)", block.group(1)))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def bot_env(slack: FakeSlack, data_dir: Path, port: int, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SLACK_", "SUMMARYBOT_")) and k not in {"DATABASE_URL", "PORT"}}
-    env.update({
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_APP_TOKEN": APP_TOKEN,
-        "SLACK_API_URL": slack.api_url,
-        "SUMMARYBOT_DATA_DIR": str(data_dir),
-        "PORT": str(port),
+    """A bot process's environment with the settings these tests expect (``extra`` last)."""
+    return bot_environment(slack, data_dir, port, **{
         "WEB_CONCURRENCY": "1",
-        "SUMMARYBOT_ALLOW_PRIVATE_URLS": "true",
         "SUMMARYBOT_AUTO_SUMMARIZE": "true",
         "SUMMARYBOT_SENTENCES": "3",
         "SUMMARYBOT_WORKER_THREADS": "2",
         "SUMMARYBOT_JOB_LEASE": "15",
         "SUMMARYBOT_SHUTDOWN_TIMEOUT": "10",
         "SUMMARYBOT_LOG_LEVEL": "INFO",
-        "SUMMARYBOT_ENV_FILE": os.devnull,
-        "PYTHONUNBUFFERED": "1",
+        **extra,
     })
-    env.update(extra)
-    return env
 
 
 class BotProcess:

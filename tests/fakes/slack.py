@@ -26,14 +26,17 @@ import hashlib
 import hmac
 import itertools
 import json
+import os
 import re
 import secrets
+import socket
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
@@ -1347,3 +1350,40 @@ class FakeSocketMode:
 
 def form_body(fields: dict[str, str]) -> bytes:
     return urlencode(fields).encode()
+
+
+# --------------------------------------------------------------------------- bot processes
+
+
+def is_bot_setting(name: str) -> bool:
+    """Whether an environment variable configures the bot (and so must not leak into a
+    test or a bot process from the developer's shell)."""
+    return name.startswith(("SLACK_", "SUMMARYBOT_")) or name in {"DATABASE_URL", "PORT"}
+
+
+def free_port() -> int:
+    """A port the OS says is free on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def bot_environment(slack: FakeSlack, data_dir: Path, port: int, **extra: str) -> dict[str, str]:
+    """The environment of a real bot process that talks to ``slack``: the caller's own
+    without its bot settings, the fake's tokens and URL, ``data_dir`` and ``port``, then
+    ``extra``."""
+    env = {k: v for k, v in os.environ.items() if not is_bot_setting(k)}
+    env.update({
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_API_URL": slack.api_url,
+        "SUMMARYBOT_DATA_DIR": str(data_dir),
+        "PORT": str(port),
+        # the fake article servers listen on 127.0.0.1
+        "SUMMARYBOT_ALLOW_PRIVATE_URLS": "true",
+        "SUMMARYBOT_ENV_FILE": os.devnull,
+        "PYTHONUNBUFFERED": "1",
+    })
+    env.update(extra)
+    return env
