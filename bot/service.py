@@ -70,6 +70,7 @@ class Service:
         self._lock = threading.Lock()
         self._index_cache_size = index_cache_size
         self._indexes: OrderedDict[tuple[int, Any], AnswerIndex] = OrderedDict()
+        self._building: dict[tuple[int, Any], threading.Event] = {}  # indexes being built
         self.index_builds = 0  # AnswerIndex objects built so far (the cache's misses)
 
     @property
@@ -168,20 +169,32 @@ class Service:
         questions in a thread reuse it (LRU of ``index_cache_size`` entries)."""
         # updated_at changes when the thread's article is replaced (same id)
         key = (article.id, article.updated_at or article.created_at)
-        with self._lock:
-            index = self._indexes.get(key)
-            if index is not None:
-                self._indexes.move_to_end(key)
-                return index
-        # built outside the lock: two first questions at once may both build, harmlessly
-        index = AnswerIndex(article.document)
-        with self._lock:
-            self.index_builds += 1
-            if self._index_cache_size:
-                index = self._indexes.setdefault(key, index)
-                self._indexes.move_to_end(key)
-                while len(self._indexes) > self._index_cache_size:
-                    self._indexes.popitem(last=False)
+        while True:
+            with self._lock:
+                index = self._indexes.get(key)
+                if index is not None:
+                    self._indexes.move_to_end(key)
+                    return index
+                building = self._building.get(key)
+                if building is None:
+                    building = self._building[key] = threading.Event()
+                    break
+            # Another job is building this index (a second or more with the sentence
+            # model): wait for it instead of building it again, then look once more. If
+            # that build failed, or nothing is cached, this job builds its own.
+            building.wait()
+        try:
+            index = AnswerIndex(article.document)
+            with self._lock:
+                self.index_builds += 1
+                if self._index_cache_size:
+                    self._indexes[key] = index
+                    while len(self._indexes) > self._index_cache_size:
+                        self._indexes.popitem(last=False)
+        finally:
+            with self._lock:
+                del self._building[key]
+            building.set()
         return index
 
     # ------------------------------------------------------------------ reading

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 
 import pytest
 from fakes.articles import NATO_TITLE, ArticleServer
@@ -129,6 +130,33 @@ def test_answer_index_cache_is_keyed_by_article_version_and_bounded(bot: Bot) ->
     assert service.index_builds == 4
     with pytest.raises(UsageError):
         Service(store=store, settings=bot.settings, web_for=lambda t, e: None, index_cache_size=-1)
+
+
+def test_first_questions_at_once_build_the_answer_index_once(bot: Bot) -> None:
+    # with the sentence model a build takes a while: questions arriving meanwhile wait
+    # for it instead of each building their own
+    store = bot.rt.store
+    service = Service(store=store, settings=bot.settings, web_for=lambda t, e: None)
+    text = "Ann said the port reopens on Monday after the storm."
+    document = Document(title="T", source="s", language="english",
+                        paragraphs=tuple(Paragraph(i, text, (text,)) for i in range(20)))
+    store.save_article(team_id="T1", channel_id="C1", thread_ts="1.1", document=document)
+    article = store.article_for_thread("T1", "C1", "1.1")
+    assert article is not None
+    start = threading.Barrier(4)
+    built: list[object] = []
+
+    def ask() -> None:
+        start.wait()
+        built.append(service.answer_index(article))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(built) == 4 and all(index is built[0] for index in built)
+    assert service.index_builds == 1
 
 
 def test_tokens_are_redacted_from_logs(caplog: pytest.LogCaptureFixture) -> None:
