@@ -57,6 +57,8 @@ EXIT_MARGIN = 3.0  # seconds past SUMMARYBOT_SHUTDOWN_TIMEOUT for the job proces
 RESTART_DELAY, MAX_RESTART_DELAY = 1.0, 30.0  # a job process dying at once is restarted ever slower
 STABLE_AFTER = 60.0  # seconds a job process must live for the restart delay to reset
 JOB_PROCESS_ARG = "jobs"
+# the thread count variables of OpenBLAS (numpy's wheels), OpenMP and MKL builds
+_BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 StartResponse = Callable[..., Any]
 
@@ -309,6 +311,11 @@ class JobProcess:
         root = str(Path(__file__).resolve().parents[1])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
+        # One BLAS thread unless the operator says otherwise: the job threads already run
+        # in parallel, and BLAS threads that spin between the sentence model's small
+        # products took the cores from them (under load, replies fell seconds behind).
+        for name in _BLAS_THREADS:
+            env.setdefault(name, "1")
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot.server", JOB_PROCESS_ARG],
             stdin=subprocess.PIPE,

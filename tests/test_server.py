@@ -49,13 +49,17 @@ def run_one(queue: Queue, key: str, wake: Callable[[], None]) -> int:
 
 
 def test_job_process_runs_jobs_is_restarted_after_sigkill_and_drains_on_stop(
-        settings: Settings, queue: Queue) -> None:
+        settings: Settings, queue: Queue, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
     read_fd, write_fd = os.pipe()
     jobs = JobProcess(settings, wake_fd=read_fd)
     try:
         jobs.start()
         first = run_one(queue, "a", lambda: os.write(write_fd, b"\x01"))
         assert first == jobs.pid and first != os.getpid()
+        # its job threads run in parallel: BLAS gets one thread unless the operator says
+        environ = Path(f"/proc/{first}/environ").read_bytes().split(b"\0")
+        assert b"OPENBLAS_NUM_THREADS=1" in environ
         os.kill(first, signal.SIGKILL)
         wait_until(lambda: jobs.pid != first, 30, "the job process to be restarted")
         second = run_one(queue, "b", lambda: os.write(write_fd, b"\x01"))
