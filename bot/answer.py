@@ -153,7 +153,7 @@ MIN_EVIDENCE = 0.455
 MODEL_MIN_EVIDENCE = 1.016
 SOFT_CLOSE = 0.5  # a nearest-word cosine counted by the "close" soft matches
 ORDER_CANDIDATES = 200  # sentences per question given the in-order match
-# the sentence model costs about 12 ms per sentence to index: above this many sentences
+# the sentence model costs 12 to 20 ms per sentence to index: above this many sentences
 # (a 14,000-word report) the first question would wait too long, so only the lexical
 # signals rank (LEXICAL_WEIGHTS)
 MODEL_MAX_SENTENCES = 600
