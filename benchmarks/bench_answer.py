@@ -2,7 +2,7 @@
 
     python benchmarks/bench_answer.py [--data ../shared/data] [--no-eval]
 
-1. The full evaluation (bot.eval_answers): ours against stock rank-bm25 in the same
+1. The full evaluation (bot.evaluation.answers): ours against stock rank-bm25 in the same
    run, with the top-1 ratio.
 2. A ~150,000-word document (the SQuAD paragraphs, repeated to size): index build
    time, and per-question latency p50 / p99 for ours and for stock rank-bm25's
@@ -20,10 +20,10 @@ import statistics
 import time
 from pathlib import Path
 
-from bot.answer import MODEL_MAX_SENTENCES, AnswerIndex, BaselineIndex
-from bot.document import document_from_paragraphs
-from bot.eval_answers import evaluate_answers, format_answer_report
-from bot.language import analyzer
+from bot.answering.index import MODEL_MAX_SENTENCES, AnswerIndex, BaselineIndex
+from bot.evaluation.answers import evaluate_answers, format_answer_report
+from bot.reading.build import document_from_paragraphs
+from bot.text.language import analyzer
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_WORDS = 150_000

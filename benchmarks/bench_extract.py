@@ -3,10 +3,10 @@
 For each of the 160 pages, the extracted text must contain every ``with`` snippet
 and none of the ``without`` snippets. Scored for:
 
-- ours: bot.read.read_bytes (trafilatura + lxml fallback + bot.clean), text = title +
+- ours: bot.reading.sources.read_bytes (trafilatura + lxml fallback + bot.reading.clean), text = title +
   paragraphs; and "ours+headings" with the headings cleaning set aside (kept in
   Document.meta) counted too;
-- uncleaned: the readers' blocks before bot.clean (trafilatura alone, in effect);
+- uncleaned: the readers' blocks before bot.reading.clean (trafilatura alone, in effect);
 - baseline: the whole page's visible text (lxml text_content minus script/style).
 
 Prints page pass rates, snippet recall (with) and rejection (without), the ratio
@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.errors import SummarybotError  # noqa: E402
-from bot.extract import extract  # noqa: E402
-from bot.read import read_bytes  # noqa: E402
+from bot.reading.extract import extract  # noqa: E402
+from bot.reading.sources import read_bytes  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "extraction" / "trafilatura_eval_en"
 

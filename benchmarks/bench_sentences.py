@@ -1,4 +1,4 @@
-"""Sentence splitting: plain pySBD (the baseline) against bot.sentences, same run.
+"""Sentence splitting: plain pySBD (the baseline) against bot.text.sentences, same run.
 
     python benchmarks/bench_sentences.py
 
@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import pysbd  # noqa: E402  (the baseline; bot/ itself imports pysbd only in bot.sentences)
+import pysbd  # noqa: E402  (the baseline; bot/ itself imports pysbd only in bot.text.sentences)
 
-from bot.sentences import split_paragraphs, split_sentences  # noqa: E402
+from bot.text.sentences import split_paragraphs, split_sentences  # noqa: E402
 
 DATA = Path(os.environ.get("SUMMARYBOT_SHARED_DATA", ROOT.parent / "shared" / "data"))
 TARGET_WORDS = 150_000
@@ -118,7 +118,7 @@ def main() -> None:
     n_ours = sum(map(len, ours))
     n_base = sum(map(len, base))
     print(f"pysbd (baseline): {t_base:.3f} s CPU ({w_base:.3f} s wall), {n_base} sentences")
-    print(f"bot.sentences:    {t_ours:.3f} s CPU ({w_ours:.3f} s wall), {n_ours} sentences")
+    print(f"bot.text.sentences:    {t_ours:.3f} s CPU ({w_ours:.3f} s wall), {n_ours} sentences")
     print(f"speed-up: {t_base / t_ours:.1f}x (ours takes {100 * t_ours / t_base:.1f} % of pysbd's time)")
     print(f"paragraphs split identically: {same}/{len(paragraphs)} = {100 * same / len(paragraphs):.1f} %")
 

@@ -4,7 +4,7 @@
 
 1. A ~150,000-word report-like text file (BBC articles as numbered sections, each
    with its headline as a section heading) is read into a Document through
-   bot.read (the real file path) and summarized with the default algorithm, in a
+   bot.reading.sources (the real file path) and summarized with the default algorithm, in a
    fresh subprocess that reports its peak RSS; a second subprocess measures the
    summarizer's own peak allocation with tracemalloc.
 2. On a ~17,000-word slice of the same report: our default against sumy's
@@ -30,9 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.document import document_from_paragraphs  # noqa: E402
-from bot.read import read_source  # noqa: E402
-from bot.summarize import summarize  # noqa: E402
+from bot.reading.build import document_from_paragraphs  # noqa: E402
+from bot.reading.sources import read_source  # noqa: E402
+from bot.summarizing.summarize import summarize  # noqa: E402
 
 SLICE_WORDS = 17_000
 

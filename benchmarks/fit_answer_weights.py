@@ -1,4 +1,4 @@
-"""Refit bot.answer's FEATURE_WEIGHTS and LEXICAL_WEIGHTS on the odd-position SQuAD
+"""Refit bot.answering.index's FEATURE_WEIGHTS and LEXICAL_WEIGHTS on the odd-position SQuAD
 dev articles.
 
     pip install scipy
@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import minimize
 
-from bot.answer import FEATURE_WEIGHTS, LEXICAL_WEIGHTS, AnswerIndex
-from bot.document import document_from_paragraphs
+from bot.answering.index import FEATURE_WEIGHTS, LEXICAL_WEIGHTS, AnswerIndex
+from bot.reading.build import document_from_paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -64,7 +64,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.store import Store  # noqa: E402
+from bot.storage.store import Store  # noqa: E402
 from tests.fakes.articles import ArticleServer  # noqa: E402
 from tests.fakes.slack import (  # noqa: E402
     APP_ID,

@@ -1,94 +1,119 @@
-"""Build the Document: clean the raw article, settle its language, split sentences."""
+"""The document model shared by reading, summarizing and answering.
+
+``Document`` is what every step after reading works on; ``RawArticle`` is what a
+reader makes of a file before cleaning decides what of it is the article.
+
+Documents are immutable: every step takes one and returns new values, so the
+same parsed article can be summarized, stored and questioned without copies
+drifting apart.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 
-from bot.clean import clean
-from bot.errors import EmptyDocument, UsageError
-from bot.extract import RawArticle
-from bot.language import detect_language, normalize_language
-from bot.model import Document, Paragraph
-from bot.sentences import split_sentences
-
-# enough text to tell a language apart; more only costs time
-_LANGUAGE_SAMPLE_CHARS = 20_000
+WORDS_PER_MINUTE = 230
 
 
-def _language(texts: Sequence[str], language: str | None) -> str:
-    if language is not None:
-        if not isinstance(language, str):
-            raise UsageError("language must be a language name or code")
-        return normalize_language(language)
-    sample: list[str] = []
-    size = 0
-    for text in texts:
-        sample.append(text)
-        size += len(text)
-        if size >= _LANGUAGE_SAMPLE_CHARS:
-            break
-    return detect_language("\n".join(sample))
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph: its verbatim text and its sentences, in order."""
+
+    index: int
+    text: str
+    sentences: tuple[str, ...]
 
 
-def _paragraphs(texts: Sequence[str], language: str) -> tuple[Paragraph, ...]:
-    out = []
-    for i, text in enumerate(texts):
-        if text.strip():
-            sentences = tuple(s for s in split_sentences(text, language) if s.strip())
-            out.append(Paragraph(i, text, sentences or (text.strip(),)))
-        else:
-            out.append(Paragraph(i, text, ()))
-    return tuple(out)
+@dataclass(frozen=True)
+class SentenceRef:
+    """A sentence located in its document."""
+
+    paragraph: int
+    position: int  # index of the sentence within its paragraph
+    text: str
 
 
-def build_document(raw: RawArticle, *, source: str, language: str | None = None) -> Document:
-    """Clean ``raw``, detect (or normalize the given) language and split sentences.
+@dataclass(frozen=True)
+class Document:
+    title: str
+    source: str
+    language: str
+    paragraphs: tuple[Paragraph, ...]
+    author: str | None = None
+    date: str | None = None
+    # metadata is informational (content type, page count, ...); never used for logic
+    meta: tuple[tuple[str, str], ...] = field(default=())
 
-    Raises EmptyDocument when cleaning leaves nothing, UsageError for an unknown language.
-    """
-    if not isinstance(raw, RawArticle):
-        raise UsageError("build_document() needs a RawArticle")
-    cleaned = clean(raw)
-    if not cleaned.blocks:
-        raise EmptyDocument("I found no article text in this input")
-    lang = _language((cleaned.title, *cleaned.blocks), language)
-    meta = (("kind", cleaned.kind), *cleaned.meta)
-    return Document(
-        title=cleaned.title,
-        source=source,
-        language=lang,
-        paragraphs=_paragraphs(cleaned.blocks, lang),
-        author=cleaned.author,
-        date=cleaned.date,
-        meta=meta,
-    )
+    @cached_property
+    def sentences(self) -> tuple[SentenceRef, ...]:
+        return tuple(
+            SentenceRef(p.index, i, s)
+            for p in self.paragraphs
+            for i, s in enumerate(p.sentences)
+        )
+
+    @cached_property
+    def word_count(self) -> int:
+        return sum(len(p.text.split()) for p in self.paragraphs)
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "source": self.source,
+            "language": self.language,
+            "author": self.author,
+            "date": self.date,
+            "paragraphs": [p.text for p in self.paragraphs],
+            "sentences": [list(p.sentences) for p in self.paragraphs],
+            "word_count": self.word_count,
+            "reading_minutes": self.reading_minutes,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Document:
+        """Rebuild a stored document without re-running extraction."""
+        texts = list(data["paragraphs"])  # type: ignore[call-overload]
+        sents = list(data.get("sentences") or [[t] for t in texts])  # type: ignore[call-overload]
+        paragraphs = tuple(
+            Paragraph(i, str(t), tuple(str(s) for s in ss))
+            for i, (t, ss) in enumerate(zip(texts, sents, strict=True))
+        )
+        return cls(
+            title=str(data.get("title") or ""),
+            source=str(data.get("source") or ""),
+            language=str(data.get("language") or "english"),
+            paragraphs=paragraphs,
+            author=data.get("author") or None,  # type: ignore[arg-type]
+            date=data.get("date") or None,  # type: ignore[arg-type]
+        )
 
 
-def document_from_paragraphs(
-    paragraphs: Sequence[str],
-    *,
-    title: str = "",
-    source: str = "",
-    language: str | None = None,
-) -> Document:
-    """A Document from paragraphs taken verbatim: no cleaning, nothing dropped.
+# ---------------------------------------------------------------- before cleaning
 
-    Paragraph ``i`` of the result is ``paragraphs[i]`` exactly (indices stay aligned
-    with the caller's data); a blank paragraph is kept with no sentences. Raises
-    EmptyDocument when every paragraph is blank.
-    """
-    if isinstance(paragraphs, str) or not isinstance(paragraphs, Sequence):
-        raise UsageError("paragraphs must be a list of strings")
-    if not all(isinstance(p, str) for p in paragraphs):
-        raise UsageError("every paragraph must be a string")
-    if not isinstance(title, str) or not isinstance(source, str):
-        raise UsageError("title and source must be strings")
-    if not any(p.strip() for p in paragraphs):
-        raise EmptyDocument("there is no text to summarize")
-    lang = _language([title, *paragraphs], language)
-    return Document(
-        title=title,
-        source=source,
-        language=lang,
-        paragraphs=_paragraphs(paragraphs, lang),
-    )
+KINDS = ("text", "markdown", "html", "pdf", "docx")
+# readers mark list items with this prefix; cleaning merges a run of them into one paragraph
+BULLET = "• "
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    title: str
+    author: str | None
+    date: str | None
+    blocks: tuple[str, ...]  # text blocks in order (paragraphs, headings, captions...), before cleaning
+    kind: str  # "text" | "markdown" | "html" | "pdf" | "docx"
+    # indices of blocks the source marks as headings (Markdown #, Word heading styles)
+    headings: tuple[int, ...] = field(default=())
+    # informational (page count, truncation...); copied into Document.meta
+    meta: tuple[tuple[str, str], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {self.kind!r}")
+        if not isinstance(self.blocks, tuple):
+            raise ValueError("blocks must be a tuple of strings")

@@ -14,7 +14,7 @@ from fakes.articles import ArticleServer
 from fakes.slack import FakeSlack, is_bot_setting
 from slack_harness import Bot
 
-from bot.store import Store
+from bot.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

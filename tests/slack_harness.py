@@ -22,7 +22,7 @@ from fakes.slack import (
     slash_command_form,
 )
 
-from bot.jobs import RetryableError
+from bot.jobs.queue import RetryableError
 from bot.settings import Settings
 from bot.slack.app import BoltRequest, Runtime, build_runtime
 

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import entities
-from bot.answer import Answer, AnswerIndex, BaselineIndex, answer
-from bot.document import document_from_paragraphs
+from bot.answering import speakers as entities
+from bot.answering.index import Answer, AnswerIndex, BaselineIndex, answer
 from bot.errors import SummarybotError, UsageError
-from bot.read import read_source
+from bot.reading.build import document_from_paragraphs
+from bot.reading.sources import read_source
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def test_diacritics_do_not_block_a_match() -> None:
 def test_vectorised_scores_equal_rank_bm25() -> None:
     texts = ["the cat sat on the mat", "a dog sat", "cats and dogs and cats", "nothing here"]
     corpus = [t.split() for t in texts]
-    from bot.answer import _Postings
+    from bot.answering.index import _Postings
 
     ours = _Postings(corpus, 1.5, 0.75)
     query = ["cats", "sat", "dog", "absent"]
@@ -109,13 +109,13 @@ def test_character_cosine_equals_a_direct_tf_idf_cosine() -> None:
     import math
     from collections import Counter
 
-    from bot.answer import _CharCosine
+    from bot.answering.index import _CharCosine
 
     texts = ["The Normans were in Normandy.", "Ünïcode  text, tabs\tand CAPS", "x", "normal norms"]
     question = "Where did the Normans live?"
 
     def grams(text: str) -> Counter:
-        from bot.answer import _char_text
+        from bot.answering.index import _char_text
 
         t = _char_text(text)
         return Counter(t[i : i + 4] for i in range(len(t) - 3))
@@ -138,7 +138,7 @@ def test_character_cosine_equals_a_direct_tf_idf_cosine() -> None:
 def test_query_likelihood_equals_the_dirichlet_formula() -> None:
     import math
 
-    from bot.answer import _Postings
+    from bot.answering.index import _Postings
 
     corpus = [["cat", "sat", "mat"], ["dog", "sat"], ["cat", "cat", "dog", "eel"], []]
     index = _Postings(corpus, 0.9, 0.75)
@@ -209,7 +209,7 @@ def test_an_answer_sharing_no_word_with_the_question_is_found_by_meaning() -> No
 
 
 def test_the_sentence_model_runs_on_english_documents_of_bounded_size() -> None:
-    from bot.answer import MODEL_MAX_SENTENCES
+    from bot.answering.index import MODEL_MAX_SENTENCES
 
     english = document_from_paragraphs(["The bridge opened in 1849."], language="english")
     german = document_from_paragraphs(["Die Brücke wurde 1849 eröffnet."], language="german")
@@ -227,7 +227,7 @@ def test_the_sentence_model_runs_on_english_documents_of_bounded_size() -> None:
 
 
 def test_in_order_weight_is_the_heaviest_common_subsequence() -> None:
-    from bot.answer import _ordered_weight
+    from bot.answering.index import _ordered_weight
 
     weights = {"bridg": 2.0, "complet": 1.0, "tyne": 3.0}
     assert _ordered_weight(["tyne", "bridg", "complet"], ["the", "tyne", "bridg", "complet"], weights) == 6.0
@@ -249,7 +249,7 @@ def test_a_question_framing_word_weighs_less_than_the_topic() -> None:
 
 
 def test_rarity_in_the_language_at_large() -> None:
-    from bot import wordstats
+    from bot.text import rarity as wordstats
 
     assert wordstats.rarity("the", "english") < wordstats.rarity("harvest", "english")
     assert wordstats.rarity("harvest", "english") < wordstats.rarity("huguenots", "english")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.answer import Answer
-from bot.model import Document, Paragraph
+from bot.answering.index import Answer
+from bot.document import Document, Paragraph
 from bot.slack.blocks import (
     MAX_BLOCKS,
     MAX_SECTION_CHARS,

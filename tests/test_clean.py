@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.clean import clean, has_credit, is_heading
-from bot.extract import BULLET, RawArticle, extract
-from bot.sentences import split_sentences
+from bot.document import BULLET, RawArticle
+from bot.reading.clean import clean, has_credit, is_heading
+from bot.reading.extract import extract
+from bot.text.sentences import split_sentences
 
 NATO_TITLE = "NATO Musters More Arms for Ukraine, Says New Russian Offensive Has Started"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 
 NATO = Path(__file__).parent / "fixtures" / "nato_offensive.txt"
 

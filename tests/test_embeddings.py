@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.embeddings import DIMENSIONS, embedder, unit
 from bot.errors import UsageError
+from bot.vectors.words import DIMENSIONS, embedder, unit
 
 
 def test_words_of_one_meaning_are_closer_than_unrelated_words() -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import encoder
-from bot.encoder import DIMENSIONS, MAX_TOKENS
 from bot.errors import ModelError, UsageError
+from bot.vectors import sentences as encoder
+from bot.vectors.sentences import DIMENSIONS, MAX_TOKENS
 
 KUBLAI = "Kublai's government faced financial difficulties after 1279."
 QUESTION = "When was Kublai's administration running out of money?"
@@ -86,7 +86,7 @@ def test_bad_input_is_a_usage_error() -> None:
 
 
 def test_model_files_that_are_missing_or_broken_are_model_errors(tmp_path: Path) -> None:
-    from bot import model_files
+    from bot.vectors import files as model_files
 
     with pytest.raises(ModelError, match="not installed"):
         model_files.locate("no-such-package-for-summarybot", "weights.safetensors")

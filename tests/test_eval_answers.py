@@ -5,7 +5,7 @@ import json
 import pytest
 
 from bot.errors import InputError, SourceNotFound, UsageError
-from bot.eval_answers import evaluate_answers, format_answer_report, report_to_dict
+from bot.evaluation.answers import evaluate_answers, format_answer_report, report_to_dict
 
 
 def test_small_slice_reports_all_figures(shared_data) -> None:

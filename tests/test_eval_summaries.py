@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.errors import InputError, SourceNotFound, UsageError
-from bot.eval_summaries import (
+from bot.evaluation.summaries import (
     detect_format,
     detokenize,
     evaluate_summaries,

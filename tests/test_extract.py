@@ -7,9 +7,10 @@ import io
 import pytest
 
 from bot import errors
-from bot.extract import BULLET, RawArticle, extract
-from bot.formats import decode_text, sniff
-from bot.readers.html import nesting_depth
+from bot.document import BULLET, RawArticle
+from bot.reading.extract import extract
+from bot.reading.formats import decode_text, sniff
+from bot.reading.readers.html import nesting_depth
 from tests import nasty
 
 

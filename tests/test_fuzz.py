@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.errors import SummarybotError
-from bot.extract import extract
-from bot.read import read_bytes
+from bot.reading.extract import extract
+from bot.reading.sources import read_bytes
 from tests import nasty
 
 NAMES = st.sampled_from(["", "a.txt", "a.md", "a.html", "a.pdf", "a.docx", "a.png", "a"])

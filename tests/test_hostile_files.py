@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import errors
-from bot.read import read_bytes, read_source
+from bot.reading.sources import read_bytes, read_source
 from tests import nasty
 
 FAILING = [n for n in nasty.CORPUS if n.error is not None]

@@ -10,8 +10,8 @@ import pytest
 from polling import wait_until
 
 from bot.errors import SummarybotError, UsageError
-from bot.jobs import Job, Queue, RetryableError
-from bot.store import Store, epoch_now
+from bot.jobs.queue import Job, Queue, RetryableError
+from bot.storage.store import Store, epoch_now
 
 
 def test_retryable_error_is_a_summarybot_error() -> None:

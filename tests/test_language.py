@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import UsageError
-from bot.language import SUPPORTED, Analyzer, analyzer, detect_language, normalize_language, words
+from bot.text.language import (
+    SUPPORTED,
+    Analyzer,
+    analyzer,
+    detect_language,
+    normalize_language,
+    words,
+)
 
 
 @pytest.mark.parametrize(

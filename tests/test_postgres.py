@@ -19,9 +19,9 @@ import pytest
 import sqlalchemy as sa
 from polling import wait_until
 
-from bot.jobs import Job, Queue
-from bot.store import Store, normalize_url
-from bot.worker import Worker
+from bot.jobs.queue import Job, Queue
+from bot.jobs.worker import Worker
+from bot.storage.store import Store, normalize_url
 
 pytestmark = pytest.mark.postgres
 
@@ -89,8 +89,8 @@ def test_server_is_reachable(store: Store) -> None:
 
 HAMMER = """
     import sys
-    from bot.jobs import Queue
-    from bot.store import Store
+    from bot.jobs.queue import Queue
+    from bot.storage.store import Store
     url, schema, name = sys.argv[1:4]
     print("READY", flush=True)
     sys.stdin.readline()
@@ -142,9 +142,9 @@ def test_two_processes_start_together_and_claim_each_job_exactly_once(
 
 HANGING_WORKER = """
     import sys, threading
-    from bot.jobs import Queue
-    from bot.store import Store
-    from bot.worker import Worker
+    from bot.jobs.queue import Queue
+    from bot.storage.store import Store
+    from bot.jobs.worker import Worker
     url, schema = sys.argv[1:3]
     queue = Queue(Store(url, schema=schema), lease_seconds=1)
     def handler(job):
@@ -178,9 +178,9 @@ def test_job_of_a_sigkilled_process_is_finished_by_another(
 
 DRAINING_WORKER = """
     import signal, sys, threading
-    from bot.jobs import Queue
-    from bot.store import Store
-    from bot.worker import Worker
+    from bot.jobs.queue import Queue
+    from bot.storage.store import Store
+    from bot.jobs.worker import Worker
     url, schema = sys.argv[1:3]
     queue = Queue(Store(url, schema=schema))
     def handler(job):

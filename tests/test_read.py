@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot import errors
-from bot.document import build_document, document_from_paragraphs
-from bot.extract import RawArticle
-from bot.fetch import FetchPolicy
-from bot.model import Document
-from bot.read import read_bytes, read_source
+from bot.document import Document, RawArticle
+from bot.fetching.client import FetchPolicy
+from bot.reading.build import build_document, document_from_paragraphs
+from bot.reading.sources import read_bytes, read_source
 from tests.fakes.articles import NATO_TITLE, ArticleServer
 from tests.nasty import PNG_1X1
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import UsageError
-from bot.sentences import MAX_SENTENCE_WORDS, split_paragraphs, split_sentences
+from bot.text.sentences import MAX_SENTENCE_WORDS, split_paragraphs, split_sentences
 
 LANGS = {"English": "english", "German": "german", "Spanish": "spanish", "Italian": "italian",
          "Russian": "russian", "Dutch": "dutch", "Greek": "greek"}

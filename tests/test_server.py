@@ -12,10 +12,10 @@ import pytest
 from polling import wait_until
 
 from bot.errors import UsageError
-from bot.jobs import Queue
-from bot.server import JobProcess
+from bot.jobs.queue import Queue
 from bot.settings import Settings
-from bot.store import Store
+from bot.slack.serve import JobProcess
+from bot.storage.store import Store
 
 
 @pytest.fixture

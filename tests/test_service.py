@@ -12,11 +12,11 @@ from fakes.articles import NATO_TITLE, ArticleServer
 from fakes.slack import BOT_ID, Message
 from slack_harness import Bot, new_channel
 
+from bot.document import Document, Paragraph
 from bot.errors import UsageError
-from bot.jobs import Job, RetryableError
-from bot.model import Document, Paragraph
-from bot.service import Service
+from bot.jobs.queue import Job, RetryableError
 from bot.slack.logs import RedactingFilter, redact
+from bot.slack.service import Service
 from bot.slack.web import reply_metadata
 
 
@@ -62,7 +62,7 @@ def test_not_in_channel_ends_the_job_and_is_logged_once(bot: Bot, web: ArticleSe
     ch = new_channel(bot.slack, member=False)
     bot.say(ch, web.url("/nato"))
     bot.say(ch, web.url("/nato"))
-    with caplog.at_level(logging.WARNING, logger="bot.service"):
+    with caplog.at_level(logging.WARNING, logger="bot.slack.service"):
         assert bot.run_jobs() == 2
     warnings = [r for r in caplog.records if "not_in_channel" in r.getMessage()]
     assert len(warnings) == 1

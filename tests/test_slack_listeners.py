@@ -33,9 +33,9 @@ from fakes.slack import (
 from slack_harness import Bot, new_channel
 
 from bot.errors import ConfigError, UsageError
-from bot.server import MAX_BODY, WebApp
 from bot.slack.app import BoltRequest
 from bot.slack.parse import extract_links, is_question, parse_summary_command, thread_of
+from bot.slack.serve import MAX_BODY, WebApp
 
 
 def _bullets(message: Message) -> int:

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from bot.document import Document, Paragraph
 from bot.errors import ConfigError, StoreError, UsageError
-from bot.model import Document, Paragraph
 from bot.settings import Settings
-from bot.store import Store, normalize_url
+from bot.storage.store import Store, normalize_url
 
 
 def doc(title: str = "Title", *paras: str, source: str = "https://example.com/a") -> Document:
@@ -196,7 +196,7 @@ def test_article_arguments_are_validated(store: Store) -> None:
 
 
 def test_delete_team_removes_only_that_team(store: Store) -> None:
-    from bot.jobs import Queue
+    from bot.jobs.queue import Queue
 
     queue = Queue(store)
     store.save_article(team_id="T1", channel_id="C1", thread_ts="1.1", document=doc())

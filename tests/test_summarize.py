@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.document import document_from_paragraphs
+from bot.document import Document, Paragraph
 from bot.errors import SummarybotError, UsageError
-from bot.eval_summaries import rouge
-from bot.model import Document, Paragraph
-from bot.summarize import ALGORITHMS, summarize
+from bot.evaluation.summaries import rouge
+from bot.reading.build import document_from_paragraphs
+from bot.summarizing.summarize import ALGORITHMS, summarize
 
 ARTICLE = [
     "The city council approved a new budget for public libraries on Tuesday, adding "

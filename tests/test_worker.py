@@ -11,9 +11,9 @@ import pytest
 from polling import wait_until
 
 from bot.errors import EmptyDocument, UsageError
-from bot.jobs import Job, Queue, RetryableError
-from bot.store import Store
-from bot.worker import Worker
+from bot.jobs.queue import Job, Queue, RetryableError
+from bot.jobs.worker import Worker
+from bot.storage.store import Store
 
 
 @pytest.fixture

@@ -20,12 +20,12 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 from bot.errors import ConfigError, UsageError
-from bot.jobs import Queue
-from bot.service import Service
+from bot.jobs.queue import Queue
+from bot.jobs.worker import Worker
 from bot.slack.listeners import Deps, register_all
+from bot.slack.service import Service
 from bot.slack.web import SlackApiError, SlackCallError, SlackWeb, make_client
-from bot.store import Store
-from bot.worker import Worker
+from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 

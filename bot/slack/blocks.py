@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bot.model import Document, SentenceRef
+from bot.document import Document, SentenceRef
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000

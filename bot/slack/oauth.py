@@ -1,5 +1,5 @@
 """Multi-workspace installs: slack_sdk's SQLAlchemy installation and OAuth state
-stores, on the same database engine as everything else (bot.store)."""
+stores, on the same database engine as everything else (bot.storage.store)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.errors import UsageError
-from bot.store import Store
+from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from sqlalchemy.pool import NullPool
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PG_PORT = 5432
-BOT_APPLICATION_NAME = "summarybot"  # what bot.store sets on connections without a schema option
+BOT_APPLICATION_NAME = "summarybot"  # what bot.storage.store sets on connections without a schema option
 
 # --------------------------------------------------------------------------- database
 
@@ -92,7 +92,7 @@ class PgSchema:
 
 
 def job_pid(row: dict[str, Any]) -> int:
-    """The pid in a job's worker_id (``host:pid:nonce``, see bot.worker)."""
+    """The pid in a job's worker_id (``host:pid:nonce``, see bot.jobs.worker)."""
     worker_id = str(row.get("worker_id") or "")
     parts = worker_id.split(":")
     if len(parts) < 3 or not parts[-2].isdigit():

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.jobs import Queue
-from bot.store import Store
+from bot.jobs.queue import Queue
+from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 

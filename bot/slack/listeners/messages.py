@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.service import FILE_FIELDS
 from bot.slack.listeners import Deps
 from bot.slack.parse import extract_links, is_question, mentions, strip_links, strip_mentions
+from bot.slack.service import FILE_FIELDS
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Scoring summaries and answers on public evaluation sets."""

@@ -1,0 +1,239 @@
+"""ROUGE evaluation of the summarizers on the shared summarization sets.
+
+Scores follow the published convention: Google's rouge-score, Porter stemming
+on, ROUGE-1/2 and ROUGE-Lsum with one sentence a line, F1 averaged over
+articles, as percentages. Three file formats are recognised by their fields:
+
+- BBC News Summary: ``paragraphs``, ``title`` and extractive ``summary_sentences``;
+  only rows with ``summary_split_verified`` are used, duplicate articles once.
+- CNN/DM SummEval: ``article_tok`` with ``highlights``.
+- CNN/DM REALSumm: ``article_tok_lower`` with ``highlights``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rouge_score import rouge_scorer
+
+from bot.document import Document
+from bot.errors import EmptyDocument, InputError, SourceNotFound, UsageError
+from bot.reading.build import document_from_paragraphs
+from bot.summarizing.summarize import ALGORITHMS, summarize
+
+METRICS = ("rouge1", "rouge2", "rougeLsum")
+_HAS_WORD = re.compile(r"\w")
+# PTB sentence ends: a separate " ." token followed by the next sentence
+_PTB_SENTENCE_END = re.compile(r"(?<= [.!?]) (?=\S)")
+
+
+def detokenize(text: str) -> str:
+    """Undo the PTB tokenization of the CNN/DM sets ("it 's a test ." -> "it's a test.").
+
+    Sentence splitting, and so Lead-3 itself, is tuned for text as people write it;
+    on tokenized text it merges sentences and every method scores worse.
+    """
+    text = re.sub(r" (n't|'s|'re|'ve|'m|'ll|'d)\b", r"\1", text, flags=re.IGNORECASE)
+    text = re.sub(r" ([.,!?;:%)\]}])", r"\1", text)
+    text = re.sub(r"([(\[{$£]) ", r"\1", text)
+    text = re.sub(r"(\w) - (\w)", r"\1-\2", text)
+    return re.sub(r"([.,!?]) '(?= |$)", r"\1'", text)
+
+
+@dataclass(frozen=True)
+class Example:
+    document: Document
+    references: tuple[str, ...]  # one reference sentence a line
+
+
+@dataclass(frozen=True)
+class AlgorithmScore:
+    algorithm: str
+    rouge1: float
+    rouge2: float
+    rougeL: float
+    n: int
+
+
+@dataclass(frozen=True)
+class SummaryReport:
+    path: str
+    format: str
+    sentences: int
+    scores: tuple[AlgorithmScore, ...]
+    skipped: int = 0
+    notes: tuple[str, ...] = field(default=())
+
+    def score(self, algorithm: str) -> AlgorithmScore:
+        for s in self.scores:
+            if s.algorithm == algorithm:
+                return s
+        raise KeyError(algorithm)
+
+
+def detect_format(row: dict[str, object]) -> str:
+    """"bbc", "summeval" or "realsumm", from the fields of one row."""
+    if "paragraphs" in row and "summary_sentences" in row:
+        return "bbc"
+    if "article_tok" in row and "highlights" in row:
+        return "summeval"
+    if "article_tok_lower" in row and "highlights" in row:
+        return "realsumm"
+    raise InputError("This file is not a summarization set I know (BBC News Summary, SummEval or REALSumm).")
+
+
+def read_examples(path: str | Path, *, limit: int | None = None) -> tuple[str, list[Example], int]:
+    """The format, up to ``limit`` usable examples, and how many rows were skipped."""
+    file = Path(path)
+    if not file.is_file():
+        raise SourceNotFound(f"No such file: {file.name}")
+    fmt = ""
+    examples: list[Example] = []
+    skipped = 0
+    seen: set[tuple[str, ...]] = set()
+    for row in _rows(file):
+        if limit is not None and len(examples) >= limit:
+            break
+        fmt = fmt or detect_format(row)
+        example = _example(fmt, row, seen)
+        if example is None:
+            skipped += 1
+        else:
+            examples.append(example)
+    if not fmt:
+        raise EmptyDocument(f"{file.name} has no rows.")
+    return fmt, examples, skipped
+
+
+def _rows(file: Path) -> Iterator[dict[str, object]]:
+    with file.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                raise InputError(f"{file.name} line {number} is not valid JSON.") from None
+            if not isinstance(row, dict):
+                raise InputError(f"{file.name} line {number} is not a JSON object.")
+            yield row
+
+
+def _example(fmt: str, row: dict[str, object], seen: set[tuple[str, ...]]) -> Example | None:
+    if fmt == "bbc":
+        if not row.get("summary_split_verified"):
+            return None
+        paragraphs = tuple(str(p) for p in row["paragraphs"])  # type: ignore[union-attr]
+        if paragraphs in seen:  # the set repeats 136 articles
+            return None
+        seen.add(paragraphs)
+        title = str(row.get("title") or "")
+        refs = row["summary_sentences"]
+    else:
+        text = str(row["article_tok" if fmt == "summeval" else "article_tok_lower"])
+        paragraphs = (detokenize(text),)
+        title = ""
+        # a few SummEval rows lack the raw highlights; their PTB form is always there
+        refs = row.get("highlights") or _PTB_SENTENCE_END.split(str(row.get("reference_ptb") or ""))
+    references = tuple(str(r).strip() for r in refs if _HAS_WORD.search(str(r)))  # type: ignore[union-attr]
+    if not references:
+        return None
+    try:
+        document = document_from_paragraphs(list(paragraphs), title=title, language="english")
+    except EmptyDocument:
+        return None
+    return Example(document, references)
+
+
+@lru_cache(maxsize=1)
+def _scorer() -> rouge_scorer.RougeScorer:
+    return rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
+
+
+def rouge(references: Sequence[str], summary: Sequence[str]) -> dict[str, float]:
+    """ROUGE-1/2/Lsum F1 (0..1) of ``summary`` sentences against ``references``."""
+    got = _scorer().score("\n".join(references), "\n".join(summary))
+    return {m: got[m].fmeasure for m in METRICS}
+
+
+def evaluate_summaries(
+    path: str | Path,
+    *,
+    algorithms: Sequence[str] = ("lead", "default"),
+    sentences: int = 3,
+    limit: int | None = None,
+) -> SummaryReport:
+    """ROUGE of each algorithm's ``sentences``-sentence summaries on the set at ``path``."""
+    if isinstance(algorithms, str):
+        algorithms = (algorithms,)
+    unknown = [a for a in algorithms if a not in ALGORITHMS]
+    if unknown or not algorithms:
+        raise UsageError(f"Unknown summary algorithm(s) {', '.join(unknown) or '(none)'}; choose from: {', '.join(ALGORITHMS)}.")
+    if isinstance(sentences, bool) or not isinstance(sentences, int) or sentences < 1:
+        raise UsageError("The number of summary sentences must be a whole number of at least 1.")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise UsageError("The limit must be a whole number of at least 1.")
+    fmt, examples, skipped = read_examples(path, limit=limit)
+    results = []
+    for algorithm in dict.fromkeys(algorithms):
+        totals = dict.fromkeys(METRICS, 0.0)
+        for example in examples:
+            summary = summarize(example.document, sentences=sentences, algorithm=algorithm)
+            got = rouge(example.references, [s.text for s in summary])
+            for m in METRICS:
+                totals[m] += got[m]
+        n = len(examples)
+        avg = {m: (100.0 * totals[m] / n if n else 0.0) for m in METRICS}
+        results.append(AlgorithmScore(algorithm, avg["rouge1"], avg["rouge2"], avg["rougeLsum"], n))
+    return SummaryReport(str(path), fmt, sentences, tuple(results), skipped)
+
+
+def format_summary_report(report: SummaryReport) -> str:
+    """A table, one row per algorithm, with each one's gain over Lead when Lead was run."""
+    lead = next((s for s in report.scores if s.algorithm == "lead"), None)
+    lines = [
+        f"{Path(report.path).name} ({report.format}), {report.sentences}-sentence summaries,"
+        f" ROUGE F1 x100 (stemmed; R-L is rougeLsum)",
+        f"{'algorithm':<12}{'R-1':>7}{'R-2':>7}{'R-L':>7}{'n':>6}"
+        + (f"{'dR-1':>8}{'dR-2':>7}{'dR-L':>7}" if lead else ""),
+    ]
+    for s in report.scores:
+        line = f"{s.algorithm:<12}{s.rouge1:>7.2f}{s.rouge2:>7.2f}{s.rougeL:>7.2f}{s.n:>6}"
+        if lead:
+            line += f"{s.rouge1 - lead.rouge1:>+8.2f}{s.rouge2 - lead.rouge2:>+7.2f}{s.rougeL - lead.rougeL:>+7.2f}"
+        lines.append(line)
+    if report.skipped:
+        lines.append(f"({report.skipped} rows skipped: unverified, duplicate or empty)")
+    return "\n".join(lines)
+
+
+def report_to_dict(report: SummaryReport) -> dict[str, object]:
+    lead = next((s for s in report.scores if s.algorithm == "lead"), None)
+    rows = []
+    for s in report.scores:
+        row: dict[str, object] = {
+            "algorithm": s.algorithm,
+            "rouge1": round(s.rouge1, 4),
+            "rouge2": round(s.rouge2, 4),
+            "rougeL": round(s.rougeL, 4),
+            "n": s.n,
+        }
+        if lead:
+            row["delta_vs_lead"] = {
+                "rouge1": round(s.rouge1 - lead.rouge1, 4),
+                "rouge2": round(s.rouge2 - lead.rouge2, 4),
+                "rougeL": round(s.rougeL - lead.rougeL, 4),
+            }
+        rows.append(row)
+    return {
+        "path": report.path,
+        "format": report.format,
+        "sentences": report.sentences,
+        "skipped": report.skipped,
+        "scores": rows,
+    }

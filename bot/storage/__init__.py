@@ -1,0 +1,1 @@
+"""Durable storage: articles per Slack thread, job rows and posted replies."""

