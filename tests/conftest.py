@@ -12,9 +12,10 @@ import pytest
 import sqlalchemy as sa
 from fakes.articles import ArticleServer
 from fakes.slack import FakeSlack, is_bot_setting
+from manual_clock import ManualClock
 from slack_harness import Bot
 
-from bot.storage.store import Store
+from bot.storage import Clock, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -63,17 +64,45 @@ def pg_store() -> Iterator[Store]:
         s.engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    yield from open_store(request, tmp_path)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """Time that moves only when the test advances it (see ``clocked_store``)."""
+    return ManualClock()
+
+
+@pytest.fixture(params=BACKENDS)
+def clocked_store(
+    request: pytest.FixtureRequest, tmp_path: Path, clock: ManualClock
+) -> Iterator[Store]:
+    """Like ``store``, with its time (and its Queue's) from ``clock``: lease and
+    backoff tests advance the clock instead of sleeping until time runs out."""
+    yield from open_store(request, tmp_path, clock)
+
+
+def open_store(
+    request: pytest.FixtureRequest, tmp_path: Path, clock: Clock | None = None
+) -> Iterator[Store]:
     if request.param == "sqlite":
-        s = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+        s = Store(f"sqlite:///{tmp_path / 'bot.db'}", clock=clock)
         yield s
         s.close()
         return
-    s = request.getfixturevalue("pg_store")
+    shared = request.getfixturevalue("pg_store")
+    # The module's schema, seen through a store with this test's clock.
+    s = shared if clock is None else Store(PG_URL, schema=shared.schema, clock=clock)
     with s.engine.begin() as conn:
         conn.execute(sa.text("TRUNCATE articles, jobs, job_replies RESTART IDENTITY"))
     yield s
+    if s is not shared:
+        s.close()
 
 
 # The in-process bot (slack_harness) against the fake Slack and a fake article server.

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
-from polling import wait_until
+from manual_clock import ManualClock
 
 from bot.errors import SummarybotError, UsageError
 from bot.jobs.queue import Job, Queue, RetryableError
-from bot.storage.store import Store, epoch_now
+from bot.storage import Store
 
 
 def test_retryable_error_is_a_summarybot_error() -> None:
@@ -99,14 +98,19 @@ def test_claim_is_exclusive_across_threads(store: Store) -> None:
     assert queue.counts()["done"] == n_jobs
 
 
-def test_expired_lease_is_taken_over_and_fenced(store: Store) -> None:
-    queue = Queue(store, lease_seconds=0.5)
+def test_expired_lease_is_taken_over_and_fenced(
+    clocked_store: Store, clock: ManualClock
+) -> None:
+    queue = Queue(clocked_store, lease_seconds=60)
     queue.enqueue("k", {}, dedupe_key="e1")
     crashed = queue.claim("w1")
     assert crashed is not None and crashed.attempts == 1
     assert queue.claim("w2") is None  # still leased
-    job = wait_until(lambda: queue.claim("w2"))
-    assert job.id == crashed.id and job.attempts == 2
+    clock.advance(59)
+    assert queue.claim("w2") is None  # still leased
+    clock.advance(2)  # w1 died: nothing renewed its lease
+    job = queue.claim("w2")
+    assert job is not None and job.id == crashed.id and job.attempts == 2
     # The old owner is fenced out: its late writes change nothing.
     assert not queue.heartbeat(crashed, "w1")
     queue.complete(crashed, "w1")
@@ -117,39 +121,42 @@ def test_expired_lease_is_taken_over_and_fenced(store: Store) -> None:
     assert queue.counts()["done"] == 1
 
 
-def test_heartbeat_keeps_the_lease(store: Store) -> None:
-    queue = Queue(store, lease_seconds=0.6)
+def test_heartbeat_keeps_the_lease(clocked_store: Store, clock: ManualClock) -> None:
+    queue = Queue(clocked_store, lease_seconds=60)
     queue.enqueue("k", {}, dedupe_key="e1")
     job = queue.claim("w1")
-    deadline = time.monotonic() + 1.5  # well past the first lease
-    while time.monotonic() < deadline:
+    for _ in range(5):  # 200 s: well past the first lease
         assert queue.heartbeat(job, "w1")
+        clock.advance(40)  # 40 s after the heartbeat: still leased
         assert queue.claim("w2") is None
-        time.sleep(0.1)
     queue.complete(job, "w1")
     assert queue.counts()["done"] == 1
 
 
-def test_fail_with_retry_backs_off(store: Store) -> None:
-    queue = Queue(store, backoff_seconds=2.0)
+def test_fail_with_retry_backs_off(clocked_store: Store, clock: ManualClock) -> None:
+    queue = Queue(clocked_store, backoff_seconds=2.0)
     queue.enqueue("k", {}, dedupe_key="e1")
     job = queue.claim("w1")
-    before = epoch_now()
     queue.fail(job, "w1", "Slack said 503", retry=True)
-    row = store.job_row(job.id)
+    row = clocked_store.job_row(job.id)
     assert row["status"] == "queued"
     assert row["last_error"] == "Slack said 503"
-    assert row["available_at"] >= before + 2.0
+    assert clock.now() + 2.0 <= row["available_at"] <= clock.now() + 2.5  # jitter: up to 25 %
     assert queue.claim("w1") is None  # not due yet
 
 
-def test_retried_job_comes_back_with_more_attempts(store: Store) -> None:
-    queue = Queue(store, backoff_seconds=0.2)
+def test_retried_job_comes_back_with_more_attempts(
+    clocked_store: Store, clock: ManualClock
+) -> None:
+    queue = Queue(clocked_store, backoff_seconds=2.0)
     queue.enqueue("k", {}, dedupe_key="e1")
     job = queue.claim("w1")
     queue.fail(job, "w1", "temporary", retry=True)
-    again = wait_until(lambda: queue.claim("w1"))
-    assert again.id == job.id and again.attempts == 2
+    clock.advance(1.9)
+    assert queue.claim("w1") is None  # backing off
+    clock.advance(0.7)  # past the longest jittered backoff (2.5 s)
+    again = queue.claim("w1")
+    assert again is not None and again.id == job.id and again.attempts == 2
 
 
 def test_gives_up_after_max_attempts(store: Store) -> None:
@@ -172,15 +179,17 @@ def test_fail_without_retry_is_final(store: Store) -> None:
     assert queue.counts()["failed"] == 1
 
 
-def test_worker_that_keeps_dying_is_given_up(store: Store) -> None:
-    queue = Queue(store, lease_seconds=0.3, max_attempts=2)
+def test_worker_that_keeps_dying_is_given_up(clocked_store: Store, clock: ManualClock) -> None:
+    queue = Queue(clocked_store, lease_seconds=60, max_attempts=2)
     queue.enqueue("k", {}, dedupe_key="e1")
     first = queue.claim("w1")
-    second = wait_until(lambda: queue.claim("w2"))
-    assert second.attempts == 2
-    # w2 dies too; the job is not handed out a third time.
-    wait_until(lambda: queue.claim("w3") is None and queue.counts()["failed"] == 1)
-    assert "too many times" in store.job_row(first.id)["last_error"]
+    clock.advance(61)  # w1 died
+    second = queue.claim("w2")
+    assert second is not None and second.attempts == 2
+    clock.advance(61)  # w2 dies too; the job is not handed out a third time.
+    assert queue.claim("w3") is None
+    assert queue.counts() == {"queued": 0, "running": 0, "done": 0, "failed": 1}
+    assert "too many times" in clocked_store.job_row(first.id)["last_error"]
 
 
 def test_release_returns_the_job_without_counting(store: Store) -> None:
@@ -193,15 +202,20 @@ def test_release_returns_the_job_without_counting(store: Store) -> None:
     assert again.id == job.id and again.attempts == 1
 
 
-def test_purge_deletes_old_finished_jobs_and_their_keys(store: Store) -> None:
+def test_purge_deletes_old_finished_jobs_and_their_keys(
+    clocked_store: Store, clock: ManualClock
+) -> None:
+    store = clocked_store
     queue = Queue(store)
     queue.enqueue("k", {}, dedupe_key="done")
     queue.enqueue("k", {}, dedupe_key="waiting")
     job = queue.claim("w1")
     queue.complete(job, "w1")
     store.record_reply(job.id, "summary", "1.1")
+    clock.advance(3599)
     assert queue.purge(timedelta(hours=1)) == 0  # too recent
-    assert queue.purge(timedelta(0)) == 1
+    clock.advance(2)
+    assert queue.purge(timedelta(hours=1)) == 1
     assert queue.counts() == {"queued": 1, "running": 0, "done": 0, "failed": 0}
     assert store.reply_for(job.id, "summary") is None
     assert queue.enqueue("k", {}, dedupe_key="done")  # the key is free again

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -17,11 +16,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from manual_clock import ManualClock
 from polling import wait_until
 
 from bot.jobs.queue import Job, Queue
 from bot.jobs.worker import Worker
-from bot.storage.store import Store, normalize_url
+from bot.storage import Store, normalize_url
 
 pytestmark = pytest.mark.postgres
 
@@ -42,6 +42,14 @@ def schema() -> Iterator[str]:
 @pytest.fixture
 def store(schema: str) -> Iterator[Store]:
     s = Store(PG_URL, schema=schema)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def clocked_store(schema: str, clock: ManualClock) -> Iterator[Store]:
+    """``store`` with its time from ``clock`` (children use the system clock)."""
+    s = Store(PG_URL, schema=schema, clock=clock)
     yield s
     s.close()
 
@@ -90,7 +98,7 @@ def test_server_is_reachable(store: Store) -> None:
 HAMMER = """
     import sys
     from bot.jobs.queue import Queue
-    from bot.storage.store import Store
+    from bot.storage import Store
     url, schema, name = sys.argv[1:4]
     print("READY", flush=True)
     sys.stdin.readline()
@@ -143,10 +151,10 @@ def test_two_processes_start_together_and_claim_each_job_exactly_once(
 HANGING_WORKER = """
     import sys, threading
     from bot.jobs.queue import Queue
-    from bot.storage.store import Store
+    from bot.storage import Store
     from bot.jobs.worker import Worker
     url, schema = sys.argv[1:3]
-    queue = Queue(Store(url, schema=schema), lease_seconds=1)
+    queue = Queue(Store(url, schema=schema), lease_seconds=60)
     def handler(job):
         print("STARTED", job.id, flush=True)
         threading.Event().wait()
@@ -156,9 +164,10 @@ HANGING_WORKER = """
 
 
 def test_job_of_a_sigkilled_process_is_finished_by_another(
-    store: Store, schema: str, children: list[subprocess.Popen[str]]
+    clocked_store: Store, clock: ManualClock, schema: str, children: list[subprocess.Popen[str]]
 ) -> None:
-    queue = Queue(store, lease_seconds=1)
+    store = clocked_store
+    queue = Queue(store, lease_seconds=60)
     queue.enqueue("summarize", {"url": "https://a"}, dedupe_key="e1")
     child = spawn(children, HANGING_WORKER, PG_URL, schema)
     job_id = int(expect_line(child, "STARTED").split()[1])
@@ -170,6 +179,9 @@ def test_job_of_a_sigkilled_process_is_finished_by_another(
     survivor = Worker(queue, seen.append, threads=1, poll_interval=0.05)
     survivor.start()
     try:
+        assert queue.claim("intruder") is None  # the dead worker's lease still holds
+        # Its lease (taken on the child's system clock) runs out without a heartbeat.
+        clock.advance_to(store.job_row(job_id)["lease_until"] + 1)
         wait_until(lambda: queue.counts()["done"] == 1, 15)
     finally:
         assert survivor.stop(timeout=5)
@@ -179,7 +191,7 @@ def test_job_of_a_sigkilled_process_is_finished_by_another(
 DRAINING_WORKER = """
     import signal, sys, threading
     from bot.jobs.queue import Queue
-    from bot.storage.store import Store
+    from bot.storage import Store
     from bot.jobs.worker import Worker
     url, schema = sys.argv[1:3]
     queue = Queue(Store(url, schema=schema))
@@ -246,6 +258,13 @@ def test_dropped_connections_lose_nothing_and_post_once(store: Store) -> None:
                 ).scalar()
             )
 
+    def finished_or_terminate() -> bool:
+        nonlocal killed
+        if queue.counts()["done"] == n_jobs:
+            return True
+        killed += terminate()
+        return False
+
     worker = Worker(queue, handler, threads=4, poll_interval=0.05)
     worker.start()
     try:
@@ -253,11 +272,8 @@ def test_dropped_connections_lose_nothing_and_post_once(store: Store) -> None:
             queue.enqueue("k", {"i": i}, dedupe_key=f"e{i}")
             if i % 10 == 5:
                 killed += terminate()
-        deadline = time.monotonic() + 60
-        while queue.counts()["done"] < n_jobs:
-            assert time.monotonic() < deadline, queue.counts()
-            killed += terminate()
-            time.sleep(0.05)  # paces the terminations; completion is the condition above
+        # wait_until's polling interval paces the terminations.
+        wait_until(finished_or_terminate, 60, "every job done", interval=0.05)
     finally:
         worker.stop(timeout=5)
         admin.dispose()

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from manual_clock import ManualClock
 
 from bot.document import Document, Paragraph
 from bot.errors import ConfigError, StoreError, UsageError
 from bot.settings import Settings
-from bot.storage.store import Store, normalize_url
+from bot.storage import Store, SystemClock, normalize_url
 
 
 def doc(title: str = "Title", *paras: str, source: str = "https://example.com/a") -> Document:
@@ -108,6 +109,14 @@ def test_in_memory_sqlite_is_shared_across_threads() -> None:
     assert seen == [article_id]
 
 
+def test_clock_is_the_system_clock_unless_given(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'x.db'}")
+    assert isinstance(store.clock, SystemClock)
+    store.close()
+    with pytest.raises(UsageError, match="clock"):
+        Store(f"sqlite:///{tmp_path / 'x.db'}", clock=object())  # type: ignore[arg-type]
+
+
 def test_unreachable_postgres_is_a_friendly_store_error() -> None:
     with pytest.raises(StoreError) as info:
         Store("postgresql://postgres:s3cret@127.0.0.1:1/test")
@@ -161,15 +170,19 @@ def test_has_article_checks_one_thread_without_reading_it(store: Store) -> None:
         store.has_article("T1", "", "1.1")
 
 
-def test_replacing_an_article_keeps_its_id_and_moves_updated_at(store: Store) -> None:
+def test_replacing_an_article_keeps_its_id_and_moves_updated_at(
+    clocked_store: Store, clock: ManualClock
+) -> None:
+    store = clocked_store
     store.save_article(team_id="T1", channel_id="C1", thread_ts="1.1", document=doc("A"))
     first = store.article_for_thread("T1", "C1", "1.1")
+    clock.advance(90)
     store.save_article(team_id="T1", channel_id="C1", thread_ts="1.1", document=doc("B"))
     second = store.article_for_thread("T1", "C1", "1.1")
     assert first is not None and second is not None
     assert first.id == second.id and first.created_at == second.created_at
     assert first.updated_at is not None and second.updated_at is not None
-    assert second.updated_at > first.updated_at
+    assert (second.updated_at - first.updated_at).total_seconds() == pytest.approx(90)
 
 
 def test_latest_article_is_the_newest_in_that_channel_only(store: Store) -> None:

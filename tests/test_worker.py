@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 
 import pytest
+from manual_clock import ManualClock
 from polling import wait_until
 
 from bot.errors import EmptyDocument, UsageError
 from bot.jobs.queue import Job, Queue, RetryableError
 from bot.jobs.worker import Worker
-from bot.storage.store import Store
+from bot.storage import Store
 
 
 @pytest.fixture
@@ -140,17 +140,24 @@ def test_threads_bound_concurrency(store: Store, workers: list[Worker]) -> None:
     wait_until(lambda: queue.counts()["done"] == 5)
 
 
-def test_heartbeat_keeps_long_jobs_leased(store: Store, workers: list[Worker]) -> None:
+def test_heartbeat_keeps_long_jobs_leased(
+    clocked_store: Store, clock: ManualClock, workers: list[Worker]
+) -> None:
     release = threading.Event()
-    queue = Queue(store, lease_seconds=0.5)
+    # The worker heartbeats every lease_seconds / 3 of real time; the lease runs on the clock.
+    queue = Queue(clocked_store, lease_seconds=0.3)
     handler = Recorder(lambda job: release.wait(10))
-    w = start(workers, queue, handler)
+    start(workers, queue, handler)
     queue.enqueue("k", {}, dedupe_key="e1")
-    wait_until(lambda: w.running == 1)
-    deadline = time.monotonic() + 1.6  # three leases long
-    while time.monotonic() < deadline:
+    job_id = wait_until(lambda: next(iter(handler.calls), None))
+
+    def renewed_since_now() -> bool:
+        return clocked_store.job_row(job_id)["lease_until"] >= clock.now() + queue.lease_seconds
+
+    for _ in range(8):  # 1.6 s of the clock: over five leases long
+        clock.advance(0.2)  # less than a lease: only a missed heartbeat would lose it
+        wait_until(renewed_since_now, what="a heartbeat")
         assert queue.claim("intruder") is None
-        time.sleep(0.1)
     release.set()
     wait_until(lambda: queue.counts()["done"] == 1)
     assert handler.attempts == [1]

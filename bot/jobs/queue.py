@@ -5,6 +5,9 @@ the acknowledgement loses nothing) and a Worker claims jobs through the
 database. A job is leased: if its worker dies, the lease runs out and another
 worker takes it over, so a job may run more than once; handlers make their
 side effects idempotent with ``Store.record_reply`` / ``Store.reply_for``.
+
+Times (leases, backoff, purge ages) come from the store's clock, so a test can
+move time forward instead of waiting for a lease to run out.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from contextlib import AbstractContextManager
 from datetime import timedelta
 
 from bot.errors import SummarybotError, UsageError
-from bot.storage.store import DONE, FAILED, QUEUED, Job, Store, epoch_now
+from bot.storage import DONE, FAILED, QUEUED, Job, Store
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,7 @@ class Queue:
         if backoff_seconds < 0 or max_backoff_seconds < backoff_seconds:
             raise UsageError("backoff_seconds must be >= 0 and <= max_backoff_seconds.")
         self.store = store
+        self.clock = store.clock
         self.lease_seconds = float(lease_seconds)
         self.max_attempts = max_attempts
         self.backoff_seconds = float(backoff_seconds)
@@ -85,7 +89,7 @@ class Queue:
     def heartbeat(self, job: Job, worker_id: str) -> bool:
         """Extend the lease. False when the job is no longer ours (lease lost)."""
         return self.store.update_claimed_job(
-            job, worker_id, lease_until=epoch_now() + self.lease_seconds
+            job, worker_id, lease_until=self.clock.now() + self.lease_seconds
         )
 
     def complete(self, job: Job, worker_id: str) -> None:
@@ -105,7 +109,7 @@ class Queue:
                 worker_id,
                 status=QUEUED,
                 lease_until=None,
-                available_at=epoch_now() + delay,
+                available_at=self.clock.now() + delay,
                 last_error=error,
             )
             if ok:
@@ -128,7 +132,7 @@ class Queue:
             worker_id,
             status=QUEUED,
             lease_until=None,
-            available_at=epoch_now(),
+            available_at=self.clock.now(),
             attempts=job.attempts - 1,
         )
 
@@ -146,7 +150,7 @@ class Queue:
         """Delete done and failed jobs (with their dedupe keys) untouched for ``older_than``."""
         if not isinstance(older_than, timedelta) or older_than < timedelta(0):
             raise UsageError("older_than must be a non-negative timedelta.")
-        return self.store.purge_jobs(epoch_now() - older_than.total_seconds())
+        return self.store.purge_jobs(self.clock.now() - older_than.total_seconds())
 
     def notifications(self) -> AbstractContextManager[Callable[[float], bool]] | None:
         """A LISTEN channel for new jobs on PostgreSQL; None on SQLite."""

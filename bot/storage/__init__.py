@@ -1,1 +1,36 @@
-"""Durable storage: articles per Slack thread, job rows and posted replies."""
+"""Durable storage: articles per Slack thread, job rows and posted replies.
+
+The only package that imports SQLAlchemy. Its modules:
+
+- clock.py     the Clock protocol and SystemClock: where every stored time comes from
+- schema.py    the three tables, the job statuses, statement and argument conventions
+- database.py  engines for SQLite/PostgreSQL, SQLite pragmas, retried transactions, create_tables
+- articles.py  the articles table: StoredArticle, save/has/article_for_thread/latest_article
+- replies.py   the job_replies table: record_reply / reply_for (post once per job and step)
+- jobrows.py   the jobs table: Job, insert/claim/fenced update/counts/purge (policy-free)
+- notify.py    LISTEN/NOTIFY on PostgreSQL: enqueues wake every process's workers
+- store.py     Store, composing the above into the one class everyone uses
+"""
+
+from bot.storage.articles import StoredArticle
+from bot.storage.clock import Clock, SystemClock
+from bot.storage.database import normalize_url
+from bot.storage.jobrows import Job
+from bot.storage.notify import NOTIFY_CHANNEL
+from bot.storage.schema import DONE, FAILED, QUEUED, RUNNING, STATUSES
+from bot.storage.store import Store
+
+__all__ = [
+    "DONE",
+    "FAILED",
+    "NOTIFY_CHANNEL",
+    "QUEUED",
+    "RUNNING",
+    "STATUSES",
+    "Clock",
+    "Job",
+    "Store",
+    "StoredArticle",
+    "SystemClock",
+    "normalize_url",
+]

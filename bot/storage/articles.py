@@ -1,0 +1,153 @@
+"""The articles table: one article per Slack thread (team, channel, thread_ts),
+its statements, and the Store methods that read and write it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from bot.document import Document
+from bot.errors import UsageError
+from bot.storage.database import Database
+from bot.storage.schema import articles, param, require_str
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: int
+    team_id: str
+    channel_id: str
+    thread_ts: str
+    source: str
+    title: str
+    document: Document
+    created_at: datetime
+    # changes whenever the thread's article is replaced: with ``id``, a cache key
+    updated_at: datetime | None = None
+
+
+class ArticleStatements:
+    """The article statements of the hot paths, built once per Store: building a
+    statement and its cache key costs more than running it on an indexed row."""
+
+    def __init__(self, insert: Callable[[sa.Table], Any]) -> None:
+        thread = (
+            articles.c.team_id == param("team"),
+            articles.c.channel_id == param("channel"),
+            articles.c.thread_ts == param("thread"),
+        )
+        self.has_article = sa.select(sa.literal(1)).select_from(articles).where(*thread).limit(1)
+        self.article_for_thread = sa.select(articles).where(*thread)
+        self.latest_article = (
+            sa.select(articles)
+            .where(articles.c.team_id == param("team"), articles.c.channel_id == param("channel"))
+            .order_by(articles.c.updated_at.desc(), articles.c.id.desc())
+            .limit(1)
+        )
+        save = insert(articles).values(
+            team_id=param("team"),
+            channel_id=param("channel"),
+            thread_ts=param("thread"),
+            source=param("source"),
+            title=param("title"),
+            document=param("document"),
+            created_at=param("now"),
+            updated_at=param("now"),
+        )
+        self.save_article = save.on_conflict_do_update(
+            index_elements=["team_id", "channel_id", "thread_ts"],
+            set_={
+                "source": save.excluded.source,
+                "title": save.excluded.title,
+                "document": save.excluded.document,
+                "updated_at": save.excluded.updated_at,
+            },
+        ).returning(articles.c.id)
+
+
+class ArticleRows(Database):
+    """Store methods for articles (a mixin of Store, which sets ``_article_sql``)."""
+
+    _article_sql: ArticleStatements
+
+    def save_article(
+        self, *, team_id: str, channel_id: str, thread_ts: str, document: Document
+    ) -> int:
+        """Store the article of a thread, replacing an earlier one. Returns its id."""
+        require_str("team_id", team_id, allow_empty=True)
+        require_str("channel_id", channel_id)
+        require_str("thread_ts", thread_ts)
+        if not isinstance(document, Document):
+            raise UsageError("document must be a Document.")
+        params = {
+            "p_team": team_id,
+            "p_channel": channel_id,
+            "p_thread": thread_ts,
+            "p_source": document.source,
+            "p_title": document.title,
+            "p_document": _document_json(document),
+            "p_now": self.clock.now(),
+        }
+        stmt = self._article_sql.save_article
+        return self._run(lambda c: int(c.execute(stmt, params).scalar_one()), write=True)
+
+    def has_article(self, team_id: str, channel_id: str, thread_ts: str) -> bool:
+        """Whether the thread has an article: one index probe, the document unread
+        (it runs before Slack's acknowledgement)."""
+        require_str("team_id", team_id, allow_empty=True)
+        require_str("channel_id", channel_id)
+        require_str("thread_ts", thread_ts)
+        params = {"p_team": team_id, "p_channel": channel_id, "p_thread": thread_ts}
+        stmt = self._article_sql.has_article
+        return self._run(lambda c: c.execute(stmt, params).first() is not None, write=False)
+
+    def article_for_thread(
+        self, team_id: str, channel_id: str, thread_ts: str
+    ) -> StoredArticle | None:
+        require_str("team_id", team_id, allow_empty=True)
+        require_str("channel_id", channel_id)
+        require_str("thread_ts", thread_ts)
+        params = {"p_team": team_id, "p_channel": channel_id, "p_thread": thread_ts}
+        stmt = self._article_sql.article_for_thread
+        return self._run(lambda c: _article(c.execute(stmt, params).first()), write=False)
+
+    def latest_article(self, team_id: str, channel_id: str) -> StoredArticle | None:
+        """The most recently saved article of one channel of one workspace."""
+        require_str("team_id", team_id, allow_empty=True)
+        require_str("channel_id", channel_id)
+        params = {"p_team": team_id, "p_channel": channel_id}
+        stmt = self._article_sql.latest_article
+        return self._run(lambda c: _article(c.execute(stmt, params).first()), write=False)
+
+
+def _document_json(document: Document) -> str:
+    data = document.to_dict()
+    data["meta"] = [list(kv) for kv in document.meta]
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _document_from_json(raw: str) -> Document:
+    data = json.loads(raw)
+    meta = tuple((str(k), str(v)) for k, v in data.get("meta") or ())
+    return replace(Document.from_dict(data), meta=meta)
+
+
+def _article(row: sa.Row | None) -> StoredArticle | None:
+    if row is None:
+        return None
+    return StoredArticle(
+        id=row.id,
+        team_id=row.team_id,
+        channel_id=row.channel_id,
+        thread_ts=row.thread_ts,
+        source=row.source,
+        title=row.title,
+        document=_document_from_json(row.document),
+        created_at=datetime.fromtimestamp(row.created_at, tz=UTC),
+        updated_at=datetime.fromtimestamp(row.updated_at, tz=UTC),
+    )

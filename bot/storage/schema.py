@@ -1,0 +1,82 @@
+"""The three tables (articles, jobs, job_replies), the job statuses, and the
+conventions every statement on them follows (bound-parameter names, argument checks).
+
+Times are stored as UNIX epoch seconds (floats) taken from the store's clock
+(bot.storage.clock): comparisons are trivial on both databases, and leases are
+tens of seconds, far above the skew of NTP-synchronized hosts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from bot.errors import UsageError
+
+# Job statuses. 'running' rows carry a lease; an expired lease means the worker died.
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+STATUSES = (QUEUED, RUNNING, DONE, FAILED)
+
+metadata = sa.MetaData()
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("team_id", sa.String(32), nullable=False),
+    sa.Column("channel_id", sa.String(32), nullable=False),
+    sa.Column("thread_ts", sa.String(32), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("updated_at", sa.Float, nullable=False),
+    sa.UniqueConstraint("team_id", "channel_id", "thread_ts", name="uq_articles_thread"),
+    sa.Index("ix_articles_channel_recent", "team_id", "channel_id", "updated_at"),
+)
+
+jobs = sa.Table(
+    "jobs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("team_id", sa.String(32), nullable=False, default=""),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("dedupe_key", sa.String(255), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("available_at", sa.Float, nullable=False),
+    sa.Column("lease_until", sa.Float, nullable=True),
+    sa.Column("worker_id", sa.String(128), nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("updated_at", sa.Float, nullable=False),
+    sa.UniqueConstraint("dedupe_key", name="uq_jobs_dedupe_key"),
+    sa.Index("ix_jobs_ready", "status", "available_at"),
+    sa.Index("ix_jobs_team", "team_id"),
+)
+
+job_replies = sa.Table(
+    "job_replies",
+    metadata,
+    sa.Column("job_id", sa.Integer, primary_key=True),
+    sa.Column("step", sa.String(64), primary_key=True),
+    sa.Column("ts", sa.String(32), nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+)
+
+
+def param(name: str) -> sa.BindParameter[Any]:
+    """The bound parameter ``p_<name>`` of a prepared statement."""
+    # "p_" keeps bound names apart from column names, which INSERT/UPDATE reserve
+    return sa.bindparam(f"p_{name}")
+
+
+def require_str(name: str, value: object, *, allow_empty: bool = False) -> str:
+    """``value`` if it is a string (non-empty unless ``allow_empty``), else UsageError."""
+    if not isinstance(value, str):
+        raise UsageError(f"{name} must be a string, got {type(value).__name__}.")
+    if not allow_empty and not value:
+        raise UsageError(f"{name} must not be empty.")
+    return value
