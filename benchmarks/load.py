@@ -7,10 +7,11 @@ Events API deliveries from another process on 127.0.0.1.
     python benchmarks/load.py --kill-one --processes 2    # kill only (PostgreSQL)
 
 Slack's side is tests/fakes: FakeSlack records every chat.postMessage, the
-ArticleServer serves the NATO article page. Before the measured load, a few
-links are posted and summarized, so that the load can be what people do:
-mostly follow-up questions in those threads ("what did Austin say?"), and some
-new links. The load generator is a child process with keep-alive connections
+ArticleServer serves the NATO article page. The bot processes, the PostgreSQL
+schema and the events' payloads are the e2e harness's (tests/e2e/harness_core.py).
+Before the measured load, a few links are posted and summarized, so that the
+load can be what people do: mostly follow-up questions in those threads ("what
+did Austin say?"), and some new links. The load generator is a child process with keep-alive connections
 and open-loop scheduling (Poisson arrivals at ``--rate``): a slow server shows
 up as latency measured from the *intended* send time, never as a lower rate.
 
@@ -49,7 +50,6 @@ import os
 import queue
 import random
 import secrets
-import signal
 import subprocess
 import sys
 import tempfile
@@ -62,27 +62,30 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# the bot; the fakes (tests/fakes, imported as ``fakes`` as the tests do); the e2e
+# harness's process, schema and event helpers (tests/e2e/harness_core.py)
+for _path in (ROOT / "tests" / "e2e", ROOT / "tests", ROOT):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
-from bot.storage.store import Store  # noqa: E402
-from tests.fakes.articles import ArticleServer  # noqa: E402
-from tests.fakes.slack import (  # noqa: E402
-    APP_ID,
-    BOT_ID,
-    BOT_USER_ID,
+from fakes.articles import ArticleServer  # noqa: E402
+from fakes.slack import (  # noqa: E402
     SIGNING_SECRET,
-    TEAM_ID,
-    USER_ID,
     FakeSlack,
-    Message,
-    bot_environment,
     event_callback,
-    free_port,
-    new_event_id,
     retry_headers,
     sign,
-    slack_markup,
 )
+from harness_core import (  # noqa: E402
+    BotProcessBase,
+    PgSchema,
+    bot_echo_event,
+    message_fields,
+    person_posts,
+    start_side_by_side,
+)
+
+from bot.storage.store import Store  # noqa: E402
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 EVENTS_PATH = "/slack/events"
@@ -280,49 +283,20 @@ def http_post(url: str, body: bytes, timeout: float = 10.0) -> int:
         conn.close()
 
 
-class Server:
-    """One ``python -m bot serve`` (gunicorn arbiter + worker), in its own process group."""
+class Server(BotProcessBase):
+    """One ``python -m bot serve`` (gunicorn arbiter, workers, job process), in its own
+    process group: the e2e harness's process, with the environment of
+    ``bot_environment`` (no test settings), and what the load needs to know."""
+
+    startup_timeout = STARTUP_TIMEOUT
+    stop_timeout = STOP_TIMEOUT
 
     def __init__(self, slack: FakeSlack, data_dir: Path, *, database_url: str = "",
                  env: dict[str, str] | None = None) -> None:
-        self.port = free_port()
-        self.data_dir = data_dir
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self.log_path = data_dir / f"serve-{self.port}.log"
         # --server-env may override anything, DATABASE_URL included
-        self.env = bot_environment(
-            slack, data_dir, self.port, **{"DATABASE_URL": database_url, **(env or {})}
-        )
-        self.proc: subprocess.Popen[bytes] | None = None
+        super().__init__(slack, data_dir, env={"DATABASE_URL": database_url, **(env or {})})
         self.killed = False
         self.cpu_at_kill = 0.0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> Server:
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=self.env,
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        return self
-
-    def wait_healthy(self) -> None:
-        assert self.proc is not None
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while time.monotonic() < deadline:
-            try:
-                if http_get(self.url, HEALTH_PATH, timeout=2)[0] == 200:
-                    return
-            except OSError:
-                pass
-            try:
-                code = self.proc.wait(timeout=0.25)  # the pause between probes, and a crash check
-            except subprocess.TimeoutExpired:
-                continue
-            raise RuntimeError(f"bot serve exited with {code} during startup\n{self.tail()}")
-        raise RuntimeError(f"bot serve not healthy after {STARTUP_TIMEOUT:.0f}s\n{self.tail()}")
 
     def jobs(self) -> dict[str, int] | None:
         try:
@@ -358,35 +332,12 @@ class Server:
 
     def kill(self) -> None:
         """SIGKILL the arbiter and its workers at once: the host died."""
-        assert self.proc is not None
         self.cpu_at_kill = self.cpu_seconds()
         self.killed = True
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
-
-    def tail(self, lines: int = 40) -> str:
-        try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            return "(no log)"
-        return "\n".join(text.splitlines()[-lines:])
+        super().kill()
 
     def errors(self) -> list[str]:
-        try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            return []
-        return [ln for ln in text.splitlines() if " ERROR " in ln or "Traceback" in ln]
+        return [ln for ln in self.log_lines() or [] if " ERROR " in ln or "Traceback" in ln]
 
 
 @contextmanager
@@ -395,32 +346,26 @@ def servers(slack: FakeSlack, root: Path, count: int, *, database_url: str = "",
     group = [Server(slack, root / f"server{n}", database_url=database_url, env=env)
              for n in range(count)]
     try:
-        for s in group:
-            s.start()
-        for s in group:
-            s.wait_healthy()
+        start_side_by_side(group)
         yield group
     finally:
         for s in group:
-            s.stop()
+            if s.proc is not None:
+                s.stop(check=False)
 
 
 @contextmanager
-def pg_schema(url: str) -> Iterator[tuple[str, Store]]:
+def pg_schema(url: str) -> Iterator[tuple[PgSchema, Store]]:
     """A fresh schema with the bot's tables; dropped at the end."""
-    schema = f"bench_load_{os.getpid()}_{secrets.token_hex(3)}"
-    store = Store(url, schema=schema)
+    schema = PgSchema(url, prefix="bench_load")
     try:
-        yield schema, store
+        store = Store(url, schema=schema.name)
+        try:
+            yield schema, store
+        finally:
+            store.close()
     finally:
-        with store.engine.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        store.close()
-
-
-def with_search_path(url: str, schema: str) -> str:
-    sep = "&" if "?" in url else "?"
-    return f"{url}{sep}options=-csearch_path%3D{schema}"
+        schema.drop()
 
 
 # --------------------------------------------------------------------------- Slack's side
@@ -438,21 +383,9 @@ class Workspace:
 
     def message_event(self, channel: str, text: str, *, thread_ts: str | None = None) -> tuple[bytes, str]:
         """A person's message, registered in FakeSlack; the signed-to-be body and its event id."""
-        markup = slack_markup(text)
-        ts = self.slack.next_ts()
-        self.slack.add_message(Message(channel, ts, text=markup, user=USER_ID,
-                                       thread_ts=thread_ts, via="event"))
-        event: dict[str, Any] = {
-            "type": "message", "user": USER_ID, "text": markup, "ts": ts, "team": TEAM_ID,
-            "channel": channel, "event_ts": ts, "channel_type": "channel",
-            "client_msg_id": new_event_id().lower(),
-            "blocks": [{"type": "rich_text", "block_id": "b1", "elements": [
-                {"type": "rich_text_section", "elements": [{"type": "text", "text": markup}]}]}],
-        }
-        if thread_ts:
-            event["thread_ts"] = thread_ts
-            event["parent_user_id"] = USER_ID
-        payload = event_callback(event)
+        ts, markup = person_posts(self.slack, channel, text, thread_ts=thread_ts)
+        fields = message_fields(channel, ts, markup, thread_ts=thread_ts)
+        payload = event_callback({"type": "message", **fields, "channel_type": "channel"})
         return json.dumps(payload).encode(), payload["event_id"]
 
     def link(self, channel: str) -> tuple[bytes, str]:
@@ -466,12 +399,7 @@ class Workspace:
 
     def ignored(self, channel: str) -> bytes:
         """The bot's own message echoed back, as Slack does: acknowledged, no work."""
-        ts = self.slack.next_ts()
-        event = {"type": "message", "text": "a summary", "user": BOT_USER_ID, "bot_id": BOT_ID,
-                 "app_id": APP_ID, "team": TEAM_ID, "ts": ts, "event_ts": ts, "channel": channel,
-                 "channel_type": "channel",
-                 "bot_profile": {"id": BOT_ID, "app_id": APP_ID, "name": "summarybot",
-                                 "team_id": TEAM_ID, "deleted": False}}
+        event = bot_echo_event(channel, self.slack.next_ts(), "a summary")
         return json.dumps(event_callback(event)).encode()
 
 
@@ -869,7 +797,7 @@ def single_process(args: argparse.Namespace, slack: FakeSlack, web: ArticleServe
     url, store = "", None
     if schema_ctx is not None:
         schema, store = schema_ctx.__enter__()
-        url = with_search_path(args.database_url, schema)
+        url = schema.database_url
     try:
         with servers(slack, tmp / "single", 1, database_url=url, env=args.env) as group:
             if store is None:
@@ -907,7 +835,7 @@ def kill_scenario(args: argparse.Namespace, slack: FakeSlack, web: ArticleServer
     env = {**args.env, "SUMMARYBOT_JOB_LEASE": str(args.lease)}
     with pg_schema(args.database_url) as (schema, store), \
             servers(slack, tmp / "kill", args.processes,
-                    database_url=with_search_path(args.database_url, schema), env=env) as group:
+                    database_url=schema.database_url, env=env) as group:
         ws = Workspace(slack, web.url("/nato"))
         setup_threads(ws, group, channels=args.threads, timeout=120)
         floors["kill"] = baseline(group, ws, rate=args.rate, count=100, rng=rng)

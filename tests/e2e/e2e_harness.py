@@ -2,7 +2,9 @@
 
 - `BotProcess` starts ``python -m bot serve`` (or ``socket``) with its own data
   dir and port, waits for ``GET /healthz`` (or the Socket Mode hello), keeps its
-  log, and stops it with SIGTERM (it must exit within 30 s).
+  log, and stops it with SIGTERM (it must exit within 30 s); anything wrong with
+  it fails the test. The process handling itself is harness_core's, which
+  benchmarks/load.py shares.
 - `Conversation` plays Slack's side: people's messages become Events API
   deliveries (signed HTTP, or Socket Mode envelopes), only for the events the
   app's manifest subscribes to; the bot's own posts are echoed back to it as
@@ -14,24 +16,17 @@ The fixtures that use these live in conftest.py.
 from __future__ import annotations
 
 import json
-import os
 import queue
 import re
-import signal
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 import pytest
 from fakes.slack import (
-    APP_ID,
-    BOT_ID,
     BOT_USER_ID,
     SIGNING_SECRET,
     TEAM_ID,
@@ -42,18 +37,23 @@ from fakes.slack import (
     bot_environment,
     event_callback,
     form_body,
-    free_port,
-    new_event_id,
     retry_headers,
     sign,
-    slack_markup,
     slash_command_form,
 )
+from harness_core import (
+    ROOT,
+    STOP_TIMEOUT,
+    BotProcessBase,
+    bot_echo_event,
+    message_fields,
+    person_posts,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["ACK_DEADLINE", "REPLY_TIMEOUT", "SETTLE", "STOP_TIMEOUT",
+           "BotProcess", "CommandResult", "Conversation", "bot_env", "subscribed_events"]
+
 MANIFEST = ROOT / "config" / "manifest.yml"
-STARTUP_TIMEOUT = 90.0  # 2 shared cores; imports of trafilatura & co take a while
-STOP_TIMEOUT = 30.0
 ACK_DEADLINE = 3.0  # Slack retries a delivery not acked within 3 s
 REPLY_TIMEOUT = 30.0
 SETTLE = 1.0  # how long a second reply has to show up before we call it "one"
@@ -95,101 +95,19 @@ def bot_env(slack: FakeSlack, data_dir: Path, port: int, **extra: str) -> dict[s
     })
 
 
-class BotProcess:
-    """One real bot process (``python -m bot serve|socket``)."""
+class BotProcess(BotProcessBase):
+    """One real bot process (``python -m bot serve|socket``) with the settings
+    these tests expect; whatever goes wrong with it fails the test."""
 
-    def __init__(self, slack: FakeSlack, data_dir: Path, *, mode: str = "serve",
-                 port: int | None = None, env: dict[str, str] | None = None) -> None:
-        if mode not in {"serve", "socket"}:
-            raise ValueError(f"mode must be serve or socket, not {mode!r}")
-        self.slack = slack
-        self.mode = mode
-        self.data_dir = data_dir
-        self.port = port or free_port()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.env = bot_env(slack, data_dir, self.port, **(env or {}))
-        self.log_path = data_dir / f"bot-{mode}-{self.port}.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.exit_code: int | None = None
+    def environment(self, extra: dict[str, str]) -> dict[str, str]:
+        return bot_env(self.slack, self.data_dir, self.port, **extra)
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    def fail(self, message: str) -> NoReturn:
+        pytest.fail(message)
 
     def start(self) -> BotProcess:
-        hellos = self.slack.socket.hellos
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", self.mode], cwd=ROOT, env=self.env,
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        if self.mode == "serve":
-            self._wait_healthy()
-        else:
-            self._wait_until(lambda: self.slack.socket.hellos > hellos
-                             and self.slack.socket.connections, "the Socket Mode hello")
+        super().start()
         return self
-
-    def _wait_until(self, check: Callable[[], Any], what: str) -> None:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            if check():
-                return
-            assert self.proc is not None
-            try:
-                # doubles as the pause between checks and as a crash detector
-                code = self.proc.wait(timeout=0.2)
-            except subprocess.TimeoutExpired:
-                pass
-            else:
-                pytest.fail(f"bot {self.mode} exited with {code} before {what}\n{self.logs()}")
-            if time.monotonic() > deadline:
-                self.kill()
-                pytest.fail(f"bot {self.mode} did not reach {what} in "
-                            f"{STARTUP_TIMEOUT:.0f}s\n{self.logs()}")
-
-    def _wait_healthy(self) -> None:
-        def healthy() -> bool:
-            try:
-                return self.healthz().status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        self._wait_until(healthy, "GET /healthz 200")
-
-    def healthz(self) -> httpx.Response:
-        return httpx.get(self.url + "/healthz", timeout=5)
-
-    @property
-    def running(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def stop(self, timeout: float = STOP_TIMEOUT) -> int:
-        """SIGTERM; the process must exit within `timeout` seconds."""
-        if self.proc is None:
-            raise RuntimeError("not started")
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.exit_code = self.proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.kill()
-                pytest.fail(f"bot {self.mode} did not exit within {timeout:.0f}s of SIGTERM\n"
-                            f"{self.logs()}")
-        else:
-            self.exit_code = self.proc.returncode
-        return self.exit_code
-
-    def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
-
-    def logs(self, tail: int = 200) -> str:
-        try:
-            lines = self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
-        except FileNotFoundError:
-            return "(no log)"
-        return f"--- bot log ({self.log_path}) ---\n" + "\n".join(lines[-tail:])
 
 
 @dataclass
@@ -245,18 +163,8 @@ class Conversation:
             ch = self.slack.channel(msg.channel)
             if f"message.{_plural(ch.channel_type)}" not in self.events:
                 continue
-            event = {
-                "type": "message", "text": msg.text, "user": BOT_USER_ID, "bot_id": BOT_ID,
-                "app_id": APP_ID, "team": msg.team, "ts": msg.ts, "event_ts": msg.ts,
-                "channel": msg.channel, "channel_type": ch.channel_type,
-                "bot_profile": {"id": BOT_ID, "app_id": APP_ID, "name": "summarybot",
-                                "team_id": msg.team, "deleted": False},
-            }
-            if msg.blocks is not None:
-                event["blocks"] = msg.blocks
-            if msg.thread_ts:
-                event["thread_ts"] = msg.thread_ts
-                event["parent_user_id"] = USER_ID
+            event = bot_echo_event(msg.channel, msg.ts, msg.text, channel_type=ch.channel_type,
+                                   team=msg.team, blocks=msg.blocks, thread_ts=msg.thread_ts)
             try:
                 self.deliver(event_callback(event, team_id=msg.team), check=False)
             except (httpx.HTTPError, AssertionError, OSError) as err:
@@ -311,11 +219,8 @@ class Conversation:
         Slack delivers the subscribed events. Returns the message ts."""
         self.slack.channel(channel)
         self._channels.add(channel)
-        markup = slack_markup(text)
-        ts = self.slack.next_ts()
-        self.slack.add_message(Message(channel, ts, text=markup, user=user, team=team,
-                                       thread_ts=thread_ts, files=files,
-                                       subtype="file_share" if files else None, via="event"))
+        ts, markup = person_posts(self.slack, channel, text, user=user, team=team,
+                                  thread_ts=thread_ts, files=files)
         if not deliver:
             return ts
         for payload in self.events_for(channel, ts, markup, user=user, thread_ts=thread_ts,
@@ -328,15 +233,7 @@ class Conversation:
                    files: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
         """The Events API payloads Slack sends for one posted message."""
         ch = self.slack.channel(channel)
-        base: dict[str, Any] = {
-            "user": user, "text": text, "ts": ts, "team": team, "channel": channel,
-            "event_ts": ts, "client_msg_id": new_event_id().lower(),
-            "blocks": [{"type": "rich_text", "block_id": "b1", "elements": [
-                {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}]}],
-        }
-        if thread_ts:
-            base["thread_ts"] = thread_ts
-            base["parent_user_id"] = user
+        base = message_fields(channel, ts, text, user=user, team=team, thread_ts=thread_ts)
         out: list[dict[str, Any]] = []
         if f"message.{_plural(ch.channel_type)}" in self.events:
             message = {"type": "message", **base, "channel_type": ch.channel_type}

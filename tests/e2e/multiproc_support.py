@@ -1,6 +1,6 @@
-"""Helpers for the multi-process tests: a private PostgreSQL schema, a group of
-``serve`` processes sharing it, and ways to find and cut a process's database
-connections.
+"""Helpers for the multi-process tests: a private PostgreSQL schema (`PgSchema`,
+harness_core's, re-exported here), a group of ``serve`` processes sharing it, and
+ways to find and cut a process's database connections.
 
 Several test runs share the ``test`` database, so everything here is scoped:
 the schema is new per run (dropped afterwards), and backends are terminated
@@ -13,82 +13,18 @@ from __future__ import annotations
 import html
 import os
 import threading
-import uuid
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from e2e_harness import BotProcess
 from fakes.slack import FakeSlack
-from sqlalchemy.pool import NullPool
+from harness_core import PG_PORT, PgSchema, start_side_by_side
 
-PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-PG_PORT = 5432
-BOT_APPLICATION_NAME = "summarybot"  # what bot.storage.store sets on connections without a schema option
+__all__ = ["Cluster", "Hold", "PgSchema", "group_pids", "harbour_article", "harbour_title",
+           "job_pid", "postgres_client_ports"]
 
 # --------------------------------------------------------------------------- database
-
-
-def _psycopg_url(url: str) -> str:
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
-
-
-class PgSchema:
-    """A fresh schema in the shared test database; the bot reaches it through
-    ``search_path`` set in DATABASE_URL, exactly as an operator would."""
-
-    def __init__(self, url: str = PG_URL) -> None:
-        self.name = f"mp_{uuid.uuid4().hex[:12]}"
-        self.url = url
-        # NullPool: no admin connection lingers to be mistaken for, or block, anything.
-        self.engine = sa.create_engine(
-            _psycopg_url(url), poolclass=NullPool,
-            connect_args={"application_name": "summarybot-test-multiproc", "connect_timeout": 10})
-        with self.engine.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{self.name}"'))
-
-    @property
-    def database_url(self) -> str:
-        sep = "&" if "?" in self.url else "?"
-        return f"{self.url}{sep}options=-csearch_path%3D{self.name}"
-
-    def drop(self) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(sa.text("SET LOCAL lock_timeout = '20s'"))
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE'))
-        self.engine.dispose()
-
-    def job(self, dedupe_key: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.text(f'SELECT * FROM "{self.name}".jobs WHERE dedupe_key = :k'),
-                               {"k": dedupe_key}).first()
-        return None if row is None else dict(row._mapping)
-
-    def jobs(self, dedupe_keys: Iterable[str]) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                sa.text(f'SELECT * FROM "{self.name}".jobs WHERE dedupe_key = ANY(:k)'),
-                {"k": list(dedupe_keys)}).all()
-        return [dict(r._mapping) for r in rows]
-
-    def terminate(self, client_ports: Iterable[int]) -> int:
-        """Terminate the bot backends whose client is one of ``client_ports`` on
-        127.0.0.1; returns how many were terminated."""
-        ports = sorted(set(client_ports))
-        if not ports:
-            return 0
-        with self.engine.connect() as conn:
-            return int(conn.execute(sa.text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                " AND application_name = :app AND client_addr = '127.0.0.1'"
-                " AND client_port = ANY(:ports)"),
-                {"app": BOT_APPLICATION_NAME, "ports": ports}).scalar_one())
+# (the schema itself, PgSchema, is harness_core's: benchmarks/load.py uses it too)
 
 
 def job_pid(row: dict[str, Any]) -> int:
@@ -121,7 +57,7 @@ def group_pids(pgid: int) -> list[int]:
 
 
 def _socket_inodes(pid: int) -> set[str]:
-    inodes = set()
+    inodes: set[str] = set()
     try:
         fds = list(Path(f"/proc/{pid}/fd").iterdir())
     except OSError:
@@ -184,9 +120,7 @@ class Cluster:
                 self._n += 1
                 fresh.append(BotProcess(self.slack, self.base_dir / f"p{self._n}", env=self.env))
             self.procs.extend(fresh)
-            with ThreadPoolExecutor(len(fresh)) as pool:
-                for future in [pool.submit(p.start) for p in fresh]:
-                    future.result()
+            start_side_by_side(fresh)
         return self.running
 
     def owner(self, pid: int) -> BotProcess:
