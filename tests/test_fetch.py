@@ -22,7 +22,7 @@ from bot.errors import (
     HTTPStatusError,
     TooLarge,
 )
-from bot.fetching.client import DEFAULT_USER_AGENT, Fetched, FetchPolicy, fetch
+from bot.fetching import DEFAULT_USER_AGENT, Fetched, FetchPolicy, fetch
 from bot.settings import Settings
 
 LOCAL = FetchPolicy(allow_private=True, timeout=5)

@@ -1,10 +1,13 @@
-"""Address policy for outgoing fetches: which hosts and IPs the bot may reach.
+"""Classifying addresses and URLs: which IPs are public, and what a URL names.
 
 Anyone in a workspace can paste a link, so a link is untrusted input that could
 point the bot at the cloud metadata service, a database on the private network
-or the bot's own admin port. This module decides, from the URL text alone and
-from resolved addresses, whether a target is public. It does no I/O; the
-fetcher resolves names and asks here.
+or the bot's own admin port. This module reads URL text and IP addresses only:
+parse_url turns an http(s) URL into a Target (reading the loose numeric IPv4
+forms browsers accept, and refusing what is never fetched under any policy:
+other schemes, user names in links, IPv6 zones), and is_public_address says
+whether an address is globally routable. It does no I/O; bot.fetching.policy
+resolves names and decides, from these answers, what a fetch may reach.
 """
 
 from __future__ import annotations
@@ -98,10 +101,11 @@ def is_public_address(ip: str) -> bool:
         addr = ipaddress.ip_address(ip.strip())
     except ValueError:
         return False
-    return _is_public(addr)
+    return is_public_ip(addr)
 
 
-def _is_public(addr: IPAddress) -> bool:
+def is_public_ip(addr: IPAddress) -> bool:
+    """is_public_address for an address already parsed."""
     if isinstance(addr, ipaddress.IPv4Address):
         if any(addr in net for net in _V4_NOT_PUBLIC):
             return False
@@ -109,9 +113,9 @@ def _is_public(addr: IPAddress) -> bool:
     if addr.scope_id:
         return False
     if addr in _V6_MAPPED or addr in _V6_NAT64:
-        return _is_public(ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF))
+        return is_public_ip(ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF))
     if addr in _V6_6TO4:
-        return _is_public(ipaddress.IPv4Address((int(addr) >> 80) & 0xFFFFFFFF))
+        return is_public_ip(ipaddress.IPv4Address((int(addr) >> 80) & 0xFFFFFFFF))
     if addr not in _V6_GLOBAL or any(addr in net for net in _V6_NOT_PUBLIC):
         return False
     return True
@@ -228,26 +232,3 @@ def parse_url(url: str) -> Target:
 def is_localhost_name(host: str) -> bool:
     """RFC 6761: localhost and everything under it is the local machine."""
     return host == "localhost" or host.endswith(".localhost")
-
-
-def check_addresses(host: str, ips: list[str], *, allow_private: bool) -> list[str]:
-    """Return the canonical addresses when all of them may be reached, else raise.
-
-    One bad address taints the whole name: the resolver (or an attacker's DNS)
-    picks which one a later connection would use, so a mix is refused.
-    """
-    if not ips:
-        raise BlockedURL(f"{host} has no address")
-    checked = []
-    for raw in ips:
-        try:
-            addr = ipaddress.ip_address(str(raw).strip())
-        except ValueError:
-            raise BlockedURL(f"{host} resolved to something that is not an address") from None
-        if not is_connectable(addr) or not (allow_private or _is_public(addr)):
-            verb = "is" if host == str(addr) else "points to"
-            raise BlockedURL(f"{host} {verb} a private or reserved network address, which is not fetched")
-        text = str(addr)
-        if text not in checked:
-            checked.append(text)
-    return checked

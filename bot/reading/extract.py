@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from bot.document import RawArticle
 from bot.errors import UsageError
-from bot.reading.formats import decode_text, html_charset, sniff, split_content_type
+from bot.fetching.headers import parse_content_type
+from bot.reading.formats import decode_text, html_charset, sniff
 
 
 def extract(
@@ -32,7 +33,7 @@ def extract(
         raise UsageError(f"max_pages must be a positive whole number, not {max_pages!r}")
     data = bytes(data)
     kind = sniff(data, name=name, content_type=content_type)
-    _, charset = split_content_type(content_type)
+    _, charset = parse_content_type(content_type)
     if kind == "pdf":
         from bot.reading.readers.pdf import read_pdf
 

@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from charset_normalizer import from_bytes
 
 from bot.errors import CorruptFile, EmptyDocument, UnsupportedType
+from bot.fetching.headers import parse_content_type
 
 READABLE = ("text", "markdown", "html", "pdf", "docx")
 
@@ -102,17 +103,7 @@ _HTML_START = re.compile(
 )
 _HTML_ANYWHERE = re.compile(rb"<(?:html|body|head)\b[^>]*>", re.IGNORECASE)
 _MARKDOWN_HINTS = re.compile(r"^(?:#{1,6} \S|```|\s*[-*+] \S|\s*\d+\. \S)|\[[^\]\n]+\]\([^)\s]+\)|\*\*\S", re.MULTILINE)
-_CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
-
-
-def split_content_type(content_type: str | None) -> tuple[str, str | None]:
-    """("text/html; charset=UTF-8") -> ("text/html", "UTF-8")."""
-    if not content_type:
-        return "", None
-    mime = content_type.split(";", 1)[0].strip().lower()
-    m = _CHARSET_PARAM.search(content_type)
-    return mime, (m.group(1) if m else None)
 
 
 def _extension(name: str) -> str:
@@ -289,7 +280,7 @@ def sniff(data: bytes, *, name: str = "", content_type: str | None = None) -> st
     the name or content type claims one of our types and the bytes disagree, and
     EmptyDocument for empty input.
     """
-    mime, _ = split_content_type(content_type)
+    mime, _ = parse_content_type(content_type)
     ext = _extension(name)
     claimed = _EXT_KIND.get(ext) or _CTYPE_KIND.get(mime)
     label = _label(name, mime)
