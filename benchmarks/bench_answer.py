@@ -20,7 +20,8 @@ import statistics
 import time
 from pathlib import Path
 
-from bot.answering.index import MODEL_MAX_SENTENCES, AnswerIndex, BaselineIndex
+from bot.answering.bm25 import BaselineIndex
+from bot.answering.index import MODEL_MAX_SENTENCES, AnswerIndex
 from bot.evaluation.answers import evaluate_answers, format_answer_report
 from bot.reading.build import document_from_paragraphs
 from bot.text.language import analyzer

@@ -1,15 +1,16 @@
-"""Refit bot.answering.index's FEATURE_WEIGHTS and LEXICAL_WEIGHTS on the odd-position SQuAD
+"""Refit the answer-ranking weights (bot/answering/weights.json) on the odd-position SQuAD
 dev articles.
 
     pip install scipy
-    python benchmarks/fit_answer_weights.py [--data ../shared/data] [--l2 0] [--lexical]
+    python benchmarks/fit_answer_weights.py [--data ../shared/data] [--l2 0] [--lexical] [--write]
 
 Computes every ranking signal of every paragraph for every question, fits the linear
 weights with a listwise (softmax) loss on the articles at odd positions only, and prints
 top-1 / top-3 on the odd half, the held-out even half and all, for the weights in the
 code and for the refitted ones, the same for all articles with each half scored by weights
-fitted on the other, then the refitted weights to paste into bot/answer.py.
-``--lexical`` fits the weights used without the sentence model (LEXICAL_WEIGHTS).
+fitted on the other, then the refitted weights. ``--write`` stores them in
+bot/answering/weights.json. ``--lexical`` fits the weights used without the sentence model
+(the file's "lexical" set; otherwise its "model" set).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import minimize
 
-from bot.answering.index import FEATURE_WEIGHTS, LEXICAL_WEIGHTS, AnswerIndex
+from bot.answering.index import AnswerIndex
+from bot.answering.weights import WEIGHTS_FILE, weights
 from bot.reading.build import document_from_paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +33,7 @@ def _rows(
     qa: Path, sentence_model: bool
 ) -> tuple[list[str], list[tuple[int, int, np.ndarray, np.ndarray]]]:
     """(feature names, [(article position, gold paragraph, features, candidates)]): as in
-    AnswerIndex._score, every paragraph is a candidate with the sentence model, and only
+    AnswerIndex.rank, every paragraph is a candidate with the sentence model, and only
     those sharing a term with the question without it."""
     articles = [json.loads(line) for line in (qa / "squad_dev_even_articles.jsonl").open()]
     questions = [json.loads(line) for line in (qa / "squad_dev_even_questions.jsonl").open()]
@@ -44,10 +46,10 @@ def _rows(
         for q in questions:
             if position[int(q["article_idx"])] != at:
                 continue
-            query = index._terms(q["question"])
-            features, _, covered, _, _ = index._features(query, q["question"])
-            names = list(features)
-            matrix = np.stack([features[name] for name in names], axis=1)
+            found = index.signals(q["question"])
+            names = list(found.features)
+            matrix = np.stack([found.features[name] for name in names], axis=1)
+            covered = found.cover
             candidates = covered > 0 if not sentence_model else np.ones(len(covered), dtype=bool)
             rows.append((at, int(q["gold_paragraph_idx"]), matrix, candidates))
     return names, rows
@@ -96,10 +98,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--l2", type=float, default=0.0, help="ridge penalty on the weights")
-    parser.add_argument("--lexical", action="store_true", help="fit LEXICAL_WEIGHTS")
+    parser.add_argument("--lexical", action="store_true", help="fit the weights used without the sentence model")
+    parser.add_argument("--write", action="store_true", help=f"store the refitted weights in {WEIGHTS_FILE}")
     args = parser.parse_args()
     names, rows = _rows(args.data / "qa", sentence_model=not args.lexical)
-    current = LEXICAL_WEIGHTS if args.lexical else FEATURE_WEIGHTS
+    current = weights().lexical if args.lexical else weights().model
     _report("weights in code", rows, np.array([current.get(k, 0.0) for k in names]))
     fitted = _fit(rows, len(names), args.l2)
     _report("refitted", rows, fitted)
@@ -111,7 +114,14 @@ def main() -> None:
     n_even = len(rows) - n_odd
     both = [(a * n_odd + b * n_even) / len(rows) for a, b in zip(odd, even, strict=True)]
     print(f"{'cross-fitted':18}all {both[0]:.1f} / {both[1]:.1f} (each half fitted on the other)")
-    print(json.dumps({k: round(float(w), 3) for k, w in zip(names, fitted, strict=True)}, indent=4))
+    refitted = {k: round(float(w), 3) for k, w in zip(names, fitted, strict=True)}
+    print(json.dumps(refitted, indent=4))
+    if args.write:
+        path = ROOT / "bot" / "answering" / WEIGHTS_FILE
+        data = json.loads(path.read_text())
+        data["lexical" if args.lexical else "model"] = refitted
+        path.write_text(json.dumps(data, indent=2) + "\n")
+        print(f"written to {path}")
 
 
 if __name__ == "__main__":

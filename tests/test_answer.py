@@ -6,8 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.answering import speakers as entities
-from bot.answering.index import Answer, AnswerIndex, BaselineIndex, answer
+from bot.answering import speakers
+from bot.answering.bm25 import BaselineIndex
+from bot.answering.index import Answer, AnswerIndex, answer
 from bot.errors import SummarybotError, UsageError
 from bot.reading.build import document_from_paragraphs
 from bot.reading.sources import read_source
@@ -98,9 +99,9 @@ def test_diacritics_do_not_block_a_match() -> None:
 def test_vectorised_scores_equal_rank_bm25() -> None:
     texts = ["the cat sat on the mat", "a dog sat", "cats and dogs and cats", "nothing here"]
     corpus = [t.split() for t in texts]
-    from bot.answering.index import _Postings
+    from bot.answering.bm25 import Postings
 
-    ours = _Postings(corpus, 1.5, 0.75)
+    ours = Postings(corpus, 1.5, 0.75)
     query = ["cats", "sat", "dog", "absent"]
     assert list(ours.scores(query)) == pytest.approx(list(ours.bm25.get_scores(query)))
 
@@ -109,15 +110,13 @@ def test_character_cosine_equals_a_direct_tf_idf_cosine() -> None:
     import math
     from collections import Counter
 
-    from bot.answering.index import _CharCosine
+    from bot.answering.chars import CharCosine, char_text
 
     texts = ["The Normans were in Normandy.", "Ünïcode  text, tabs\tand CAPS", "x", "normal norms"]
     question = "Where did the Normans live?"
 
     def grams(text: str) -> Counter:
-        from bot.answering.index import _char_text
-
-        t = _char_text(text)
+        t = char_text(text)
         return Counter(t[i : i + 4] for i in range(len(t) - 3))
 
     units = [grams(t) for t in texts]
@@ -130,18 +129,18 @@ def test_character_cosine_equals_a_direct_tf_idf_cosine() -> None:
         dot = sum(w * v.get(g, 0.0) for g, w in q.items())
         norm = math.sqrt(sum(w * w for w in v.values())) * math.sqrt(sum(w * w for w in q.values()))
         expected.append(dot / norm if norm else 0.0)  # "x" has no 4-gram
-    assert list(_CharCosine(texts).scores(question)) == pytest.approx(expected)
+    assert list(CharCosine(texts).scores(question)) == pytest.approx(expected)
     assert expected[0] > expected[3] > 0  # a paraphrase beats a near-spelling
-    assert list(_CharCosine(["", "ab"]).scores("zzzz")) == [0.0, 0.0]
+    assert list(CharCosine(["", "ab"]).scores("zzzz")) == [0.0, 0.0]
 
 
 def test_query_likelihood_equals_the_dirichlet_formula() -> None:
     import math
 
-    from bot.answering.index import _Postings
+    from bot.answering.bm25 import Postings
 
     corpus = [["cat", "sat", "mat"], ["dog", "sat"], ["cat", "cat", "dog", "eel"], []]
-    index = _Postings(corpus, 0.9, 0.75)
+    index = Postings(corpus, 0.9, 0.75)
     total = sum(len(d) for d in corpus)
     query = ["cat", "dog", "absent"]
     expected = []
@@ -227,13 +226,13 @@ def test_the_sentence_model_runs_on_english_documents_of_bounded_size() -> None:
 
 
 def test_in_order_weight_is_the_heaviest_common_subsequence() -> None:
-    from bot.answering.index import _ordered_weight
+    from bot.answering.features import ordered_weight
 
     weights = {"bridg": 2.0, "complet": 1.0, "tyne": 3.0}
-    assert _ordered_weight(["tyne", "bridg", "complet"], ["the", "tyne", "bridg", "complet"], weights) == 6.0
+    assert ordered_weight(["tyne", "bridg", "complet"], ["the", "tyne", "bridg", "complet"], weights) == 6.0
     # out of order: only the heaviest increasing run counts
-    assert _ordered_weight(["tyne", "bridg", "complet"], ["complet", "bridg", "tyne"], weights) == 3.0
-    assert _ordered_weight(["tyne"], [], weights) == 0.0
+    assert ordered_weight(["tyne", "bridg", "complet"], ["complet", "bridg", "tyne"], weights) == 3.0
+    assert ordered_weight(["tyne"], [], weights) == 0.0
 
 
 def test_a_question_framing_word_weighs_less_than_the_topic() -> None:
@@ -268,13 +267,13 @@ def test_baseline_ranks_every_paragraph() -> None:
 
 
 def test_speech_question_parsing() -> None:
-    assert entities.speech_question("What did Austin say?").name == "Austin"
-    assert entities.speech_question("according to Lloyd Austin, who is winning?").tokens == (
+    assert speakers.speech_question("What did Austin say?").name == "Austin"
+    assert speakers.speech_question("according to Lloyd Austin, who is winning?").tokens == (
         "lloyd",
         "austin",
     )
-    assert entities.speech_question("What color was used to emphasize the logo?") is None
-    assert entities.speech_question("How tall is the tower?") is None
+    assert speakers.speech_question("What color was used to emphasize the logo?") is None
+    assert speakers.speech_question("How tall is the tower?") is None
 
 
 def test_squad_slice_top1(shared_data) -> None:

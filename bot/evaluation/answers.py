@@ -31,7 +31,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bot.answering.index import AnswerIndex, BaselineIndex
+from bot.answering.bm25 import BaselineIndex
+from bot.answering.index import AnswerIndex
 from bot.errors import InputError, SourceNotFound, UsageError
 from bot.reading.build import document_from_paragraphs
 from bot.text.language import analyzer

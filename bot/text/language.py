@@ -1,7 +1,7 @@
 """Language names, offline language detection, and word tokenization.
 
 Language names are sumy's ("english", "german", ...), because stop words and
-stemmers come from sumy (through bot.summarizing.sumy). Detection needs no extra
+stemmers come from bot.text.stemming. Detection needs no extra
 package or model: it counts very frequent function words per language on a
 sample of the text, after a script check for Greek, Cyrillic, Arabic and Hebrew.
 """
@@ -9,11 +9,12 @@ sample of the text, after a script check for Greek, Cyrillic, Arabic and Hebrew.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 
 from bot.errors import UsageError
-from bot.summarizing import sumy as sumy_backend
+from bot.text import stemming
 
 # Languages with stop words in sumy (or below) that whitespace/regex tokenization
 # handles. Chinese, Japanese, Korean and Thai are left out: they need word
@@ -241,16 +242,38 @@ def words(text: str) -> list[str]:
     return tokens
 
 
+class _FoldTable(dict[int, str]):
+    """str.translate table that strips accents, filled one character at a time."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        bare = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
+        # keep characters that decompose to nothing or change meaning when split (ligatures)
+        self[code] = value = bare if len(bare) == 1 else char
+        return value
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """``text`` without accents ("Temür" -> "Temur"), so a question typed without them
+    still finds the words."""
+    return text if text.isascii() else text.translate(_FOLD)
+
+
 class Analyzer:
     """Turns text into index terms for one language: lower-cased words without
     stop words, hyphenated words split into their parts, stemmed."""
 
     def __init__(self, language: str) -> None:
         self.language = normalize_language(language)
-        self.stop_words: frozenset[str] = sumy_backend.stop_words(
+        self.stop_words: frozenset[str] = stemming.stop_words(
             self.language
         ) | _EXTRA_STOP_WORDS.get(self.language, frozenset())
-        self._stem: Callable[[str], str] = sumy_backend.stemmer(self.language)
+        self._stem: Callable[[str], str] = stemming.stemmer(self.language)
         self._english = self.language == "english"
         # token -> its terms; most words repeat, so this skips the stemmer
         self._cache: dict[str, tuple[str, ...]] = {}
@@ -304,3 +327,12 @@ def analyzer(language: str) -> Analyzer:
 @cache
 def _shared_analyzer(language: str) -> Analyzer:
     return Analyzer(language)
+
+
+def any_analyzer(language: str) -> Analyzer:
+    """``analyzer(language)``, or English's for a language without stop words or a
+    stemmer: its words still split, and English rules leave them nearly untouched."""
+    try:
+        return analyzer(language)
+    except UsageError:
+        return analyzer("english")
