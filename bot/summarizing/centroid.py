@@ -14,6 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.document import Document
+from bot.summarizing.candidates import Candidate, is_boilerplate
+from bot.summarizing.registry import Summarizer
+from bot.text.language import any_analyzer
+
 
 @dataclass(frozen=True)
 class Weights:
@@ -167,3 +172,26 @@ def rank(
         chosen.append(best)
         pool.remove(best)
     return sorted(chosen)
+
+
+def centroid(document: Document, pool: Sequence[Candidate], count: int) -> list[int]:
+    """The default summarizer: positions in ``pool`` of the ``count`` sentences chosen."""
+    terms = any_analyzer(document.language).terms
+    items = []
+    previous_paragraph = None
+    for order, cand in enumerate(pool):
+        items.append(
+            Item(
+                order=order,
+                terms=terms(cand.ref.text),
+                words=cand.words,
+                paragraph_start=cand.ref.paragraph != previous_paragraph,
+                boilerplate=is_boilerplate(cand.ref.text),
+            )
+        )
+        previous_paragraph = cand.ref.paragraph
+    return rank(items, terms(document.title), count)
+
+
+def summarizer(name: str) -> Summarizer:
+    return centroid

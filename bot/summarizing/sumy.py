@@ -1,21 +1,21 @@
-"""Everything summarybot takes from sumy, imported here and nowhere else.
+"""sumy's classic summarizers (LexRank, LSA, TextRank, Luhn, Edmundson, KL, SumBasic,
+Reduction), run over our own sentence split and tokenization.
 
-sumy gives us per-language stop words, stemmers and its classic summarizers.
-Its own Tokenizer is *not* used: it needs NLTK's punkt data, which is neither
-installed nor downloadable on a locked-down server. Our documents arrive
-already split (bot.text.sentences), and we hand sumy pre-built sentences.
+sumy's own Tokenizer is *not* used: it needs NLTK's punkt data, which is neither
+installed nor downloadable on a locked-down server. Our documents arrive already split
+(bot.text.sentences), and we hand sumy pre-built sentences. Stop words and stemmers
+come from bot.text.stemming.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
-from functools import cache, lru_cache
+from collections import Counter
+from collections.abc import Callable, Sequence
 
 from sumy.models.dom import ObjectDocumentModel
 from sumy.models.dom import Paragraph as SumyParagraph
 from sumy.models.dom import Sentence as SumySentence
-from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.edmundson import EdmundsonSummarizer
 from sumy.summarizers.kl import KLSummarizer
 from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -24,35 +24,12 @@ from sumy.summarizers.luhn import LuhnSummarizer
 from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
 
-
-@cache
-def stop_words(language: str) -> frozenset[str]:
-    """sumy's stop words for ``language`` (a sumy name such as "english"); empty if none."""
-    try:
-        return frozenset(w.lower() for w in get_stop_words(language))
-    except LookupError:
-        return frozenset()
-
-
-@cache
-def stemmer(language: str) -> Callable[[str], str]:
-    """sumy's stemmer for ``language``; the identity where sumy has none usable."""
-    try:
-        stem = Stemmer(language)
-        stem("probe")
-    except (LookupError, ValueError):
-        # ValueError: sumy asks for an optional package (greek, polish) we do not ship;
-        # it only says so on first use, hence the probe.
-        return _identity
-    cached = lru_cache(maxsize=200_000)(stem)
-    return cached
-
-
-def _identity(word: str) -> str:
-    return word
-
+from bot.document import Document
+from bot.summarizing.candidates import Candidate
+from bot.summarizing.registry import Summarizer
+from bot.text import stemming
+from bot.text.language import any_analyzer
 
 # --- summarizers -------------------------------------------------------------
 # Each entry builds a configured sumy summarizer; names are the public algorithm names.
@@ -124,8 +101,8 @@ def sumy_rank(
         paragraphs.append(SumyParagraph(sents))
     document = ObjectDocumentModel(paragraphs)
 
-    summarizer = _SUMY_CLASSES[algorithm](stemmer(language))
-    stops = stop_words(language)
+    summarizer = _SUMY_CLASSES[algorithm](stemming.stemmer(language))
+    stops = stemming.stop_words(language)
     if algorithm == "edmundson":
         summarizer.bonus_words = bonus_words or frozenset({"\x00"})
         summarizer.stigma_words = STIGMA_WORDS
@@ -139,11 +116,44 @@ def sumy_rank(
         warnings.simplefilter("ignore")
         chosen = summarizer(document, count)
     by_text = {text: ident for group in groups for ident, text in reversed(group)}
-    ids = []
+    ids: list[int] = []
     for sentence in chosen:
-        ident = by_object.get(id(sentence))
-        if ident is None:
-            ident = by_text.get(str(sentence))
-        if ident is not None:
-            ids.append(ident)
+        found = by_object.get(id(sentence))
+        if found is None:
+            found = by_text.get(str(sentence))
+        if found is not None:
+            ids.append(found)
     return sorted(set(ids))
+
+
+# How many of the most frequent terms stand in for a title as Edmundson's bonus words.
+_KEYWORDS_WITHOUT_TITLE = 10
+
+
+def summarizer(name: str) -> Summarizer:
+    """sumy's algorithm ``name`` as a summarizer over our candidates."""
+    if name not in _SUMY_CLASSES:
+        raise ValueError(f"unknown sumy algorithm {name!r}")
+
+    def choose(document: Document, pool: Sequence[Candidate], count: int) -> list[int]:
+        text = any_analyzer(document.language)
+        terms, words = text.terms, text.words
+        groups: dict[int, list[tuple[int, str]]] = {}
+        for i, cand in enumerate(pool):
+            groups.setdefault(cand.ref.paragraph, []).append((i, cand.ref.text))
+        # Edmundson's bonus words: the title's content words, else the most frequent ones.
+        bonus = frozenset(w for w in words(document.title) if terms(w))
+        if not bonus:
+            counts: Counter[str] = Counter(w for c in pool for w in words(c.ref.text) if terms(w))
+            bonus = frozenset(w for w, _ in counts.most_common(_KEYWORDS_WITHOUT_TITLE))
+        return sumy_rank(
+            name,
+            list(groups.values()),
+            count,
+            language=text.language,
+            words=words,
+            title=document.title,
+            bonus_words=bonus,
+        )
+
+    return choose
