@@ -12,9 +12,9 @@ import pytest
 from polling import wait_until
 
 from bot.errors import UsageError
+from bot.jobs.process import JobProcess
 from bot.jobs.queue import Queue
 from bot.settings import Settings
-from bot.slack.serve import JobProcess
 from bot.storage.store import Store
 
 

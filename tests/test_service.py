@@ -82,7 +82,7 @@ def test_slack_outage_is_retryable(bot: Bot, web: ArticleServer) -> None:
 def test_unknown_job_kind_is_dropped(bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.ERROR):
         bot.rt.service.handle(Job(1, "bogus", "T1", {}, 1, "k"))
-    assert "unknown kind" in caplog.text
+    assert "unknown job kind" in caplog.text
 
 
 def test_service_validates_arguments(bot: Bot) -> None:

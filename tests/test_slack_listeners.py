@@ -34,8 +34,8 @@ from slack_harness import Bot, new_channel
 
 from bot.errors import ConfigError, UsageError
 from bot.slack.app import BoltRequest
+from bot.slack.http import MAX_BODY, WebApp
 from bot.slack.parse import extract_links, is_question, parse_summary_command, thread_of
-from bot.slack.serve import MAX_BODY, WebApp
 
 
 def _bullets(message: Message) -> int:
@@ -56,6 +56,16 @@ def test_link_gets_one_summary_in_its_thread(bot: Bot, web: ArticleServer) -> No
     assert "reply in this thread" in text
     assert reply.metadata["event_type"] == "summarybot_reply"
     assert bot.slack.reactions_on(ch, ts) == {"white_check_mark"}
+
+
+def test_the_check_mark_is_added_even_when_removing_the_hourglass_fails(
+    bot: Bot, web: ArticleServer
+) -> None:
+    ch = new_channel(bot.slack)
+    bot.slack.fail_next("reactions.remove", error="no_reaction")
+    ts = bot.say(ch, f"worth a read {web.url('/nato')}")
+    assert NATO_TITLE in bot.one_reply(ch, ts).all_text
+    assert "white_check_mark" in bot.slack.reactions_on(ch, ts)
 
 
 def test_link_inside_a_thread_is_answered_in_that_thread(bot: Bot, web: ArticleServer) -> None:
@@ -236,10 +246,17 @@ def test_unsupported_or_huge_file_gets_a_note(bot: Bot) -> None:
     ch = new_channel(bot.slack)
     f = bot.slack.add_file("clip.mp4", b"\x00\x00\x00\x18ftypmp42", "video/mp4")
     ts = bot.say(ch, "", files=[f])
-    assert "can't summarize clip.mp4" in bot.one_reply(ch, ts).all_text
+    reply = bot.one_reply(ch, ts)
+    # one line, the file named once: not "I couldn't summarize x: I can't summarize x: ..."
+    assert reply.text == (
+        "I couldn't summarize clip.mp4: I read text, Markdown, HTML, PDF and Word (.docx) "
+        "files, and this is not one of them."
+    )
     big = {**bot.slack.add_file("big.pdf", b"%PDF-1.4", "application/pdf"), "size": 10**9}
     ts = bot.say(ch, "", files=[big])
-    assert "limit is" in bot.one_reply(ch, ts).all_text
+    assert bot.one_reply(ch, ts).text == (
+        "I couldn't summarize big.pdf: it is 1000.0 MB; the limit is 15.0 MB."
+    )
 
 
 # --------------------------------------------------------------------------- /summary

@@ -1,1 +1,7 @@
-"""The job runtime: a durable queue with leases, and the worker threads that run it."""
+"""The job runtime: durable work that survives restarts and runs exactly once in effect.
+
+    payloads  what each kind of job carries (the listeners' contract with the handlers)
+    queue     enqueue with dedupe, claim under a lease, retry with backoff
+    worker    threads that claim and run jobs, with heartbeats
+    process   a supervised child process that runs the worker (``summarybot serve``)
+"""

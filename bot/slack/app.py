@@ -22,7 +22,9 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from bot.errors import ConfigError, UsageError
 from bot.jobs.queue import Queue
 from bot.jobs.worker import Worker
-from bot.slack.listeners import Deps, register_all
+from bot.settings import Settings
+from bot.slack.deps import Deps
+from bot.slack.listeners import register_all
 from bot.slack.service import Service
 from bot.slack.web import SlackApiError, SlackCallError, SlackWeb, make_client
 from bot.storage.store import Store
@@ -39,7 +41,7 @@ __all__ = ["BoltRequest", "BoltResponse", "Runtime", "build_runtime", "connect_s
 
 @dataclass
 class Runtime:
-    settings: Any
+    settings: Settings
     store: Store
     queue: Queue
     app: App
@@ -60,7 +62,7 @@ class Runtime:
 class _Clients:
     """One SlackWeb per bot token (per workspace with OAuth), made on first use."""
 
-    def __init__(self, settings: Any, installations: Any) -> None:
+    def __init__(self, settings: Settings, installations: Any) -> None:
         self.settings = settings
         self.installations = installations
         self._by_token: dict[str, SlackWeb] = {}
@@ -72,10 +74,11 @@ class _Clients:
         else:
             from bot.slack.oauth import bot_token
 
-            token = bot_token(self.installations, team_id, enterprise_id)
-            if not token:
+            found = bot_token(self.installations, team_id, enterprise_id)
+            if not found:
                 # uninstalled since the job was queued: nothing may be posted
                 raise SlackCallError("installation", "invalid_auth", retryable=False)
+            token = found
         with self._lock:
             web = self._by_token.get(token)
             if web is None:
@@ -83,8 +86,21 @@ class _Clients:
             return web
 
 
+def check_credentials(settings: Settings, *, socket_mode: bool) -> None:
+    """ConfigError naming the first credential the bot cannot run without."""
+    if socket_mode and not settings.slack_app_token:
+        raise ConfigError("SLACK_APP_TOKEN (xapp-...) is required for Socket Mode.")
+    if not socket_mode and not settings.slack_signing_secret:
+        raise ConfigError("SLACK_SIGNING_SECRET is required to verify requests from Slack.")
+    if not settings.oauth_enabled and not settings.slack_bot_token:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is required (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for "
+            "multi-workspace installs)."
+        )
+
+
 def build_runtime(
-    settings: Any,
+    settings: Settings,
     *,
     socket_mode: bool = False,
     store: Store | None = None,
@@ -96,15 +112,8 @@ def build_runtime(
     process's own job worker (pass another when the jobs run elsewhere)."""
     if wake is not None and not callable(wake):
         raise UsageError("wake must be callable.")
-    oauth = bool(settings.oauth_enabled)
-    if socket_mode and not settings.slack_app_token:
-        raise ConfigError("SLACK_APP_TOKEN (xapp-...) is required for Socket Mode.")
-    if not socket_mode and not settings.slack_signing_secret:
-        raise ConfigError("SLACK_SIGNING_SECRET is required to verify requests from Slack.")
-    if not oauth and not settings.slack_bot_token:
-        raise ConfigError(
-            "SLACK_BOT_TOKEN is required (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for multi-workspace installs)."
-        )
+    check_credentials(settings, socket_mode=socket_mode)
+    oauth = settings.oauth_enabled
     store = store if store is not None else Store.from_settings(settings)
     queue = Queue(store, lease_seconds=settings.job_lease)
     installations = None

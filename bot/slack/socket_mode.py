@@ -14,18 +14,16 @@ import threading
 import time
 from typing import Any
 
+from bot.settings import Settings
 from bot.slack.app import build_runtime, connect_socket, socket_handler
 from bot.slack.logs import configure_logging
 
 log = logging.getLogger(__name__)
 
 
-def run_socket(settings: Any, *, stop: threading.Event | None = None) -> int:
+def run_socket(settings: Settings, *, stop: threading.Event | None = None) -> int:
     """Run until SIGTERM/SIGINT (or until ``stop`` is set); the process exit status."""
-    configure_logging(
-        settings.log_level,
-        secrets=(settings.slack_app_token, settings.slack_bot_token, settings.slack_client_secret),
-    )
+    configure_logging(settings.log_level, secrets=settings.secrets())
     runtime = build_runtime(settings, socket_mode=True)
     # Only a run that owns the process (the CLI) may install signal handlers and exit hard.
     owns_process = stop is None and threading.current_thread() is threading.main_thread()

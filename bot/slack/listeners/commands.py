@@ -6,7 +6,8 @@ import logging
 from typing import Any
 
 from bot.errors import UsageError
-from bot.slack.listeners import Deps
+from bot.jobs.payloads import CommandJob
+from bot.slack.deps import Deps
 from bot.slack.parse import USAGE, parse_summary_command
 
 log = logging.getLogger(__name__)
@@ -25,17 +26,17 @@ def register(app: Any, deps: Deps) -> None:
             ack(response_type="ephemeral", text=USAGE)
             return
         team = str(context.team_id or command.get("team_id") or "")
-        payload = {
-            "team_id": team,
-            "enterprise_id": context.enterprise_id,
-            "channel": command.get("channel_id"),
-            "user": command.get("user_id"),
-            "action": parsed.action,
-            "url": parsed.url,
-            "sentences": parsed.sentences,
-            "response_url": command.get("response_url"),
-        }
+        job = CommandJob(
+            team_id=team,
+            enterprise_id=context.enterprise_id,
+            channel=str(command.get("channel_id") or ""),
+            user=command.get("user_id"),
+            action=parsed.action,
+            url=parsed.url,
+            sentences=parsed.sentences,
+            response_url=str(command.get("response_url") or ""),
+        )
         trigger = command.get("trigger_id") or f"{team}:{command.get('channel_id')}:{command.get('user_id')}"
         # enqueue before ack: once Slack has its 200 the work must not be lost
-        deps.enqueue("command", payload, dedupe_key=f"command:{trigger}", team_id=team)
+        deps.enqueue(job, dedupe_key=f"command:{trigger}")
         ack()

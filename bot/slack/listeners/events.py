@@ -7,7 +7,7 @@ import logging
 import re
 from typing import Any
 
-from bot.slack.listeners import Deps
+from bot.slack.deps import Deps
 
 log = logging.getLogger(__name__)
 

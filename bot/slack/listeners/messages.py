@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.slack.listeners import Deps
+from bot.jobs.payloads import AskJob, SharedFile, SummarizeJob
+from bot.slack.deps import Deps
 from bot.slack.parse import extract_links, is_question, mentions, strip_links, strip_mentions
-from bot.slack.service import FILE_FIELDS
 
 log = logging.getLogger(__name__)
 
@@ -29,16 +29,18 @@ def is_dm(event: dict) -> bool:
     return event.get("channel_type") == "im" or str(event.get("channel", "")).startswith("D")
 
 
-def plan(event: dict, *, bot_user_id: str | None, max_links: int, auto_summarize: bool,
-         mentioned: bool) -> tuple[str, dict[str, Any]] | None:
-    """What to do with a person's message: ("summarize"|"ask", payload) or None to ignore."""
+def plan(event: dict, *, team_id: str, enterprise_id: str | None, bot_user_id: str | None,
+         max_links: int, auto_summarize: bool, mentioned: bool) -> SummarizeJob | AskJob | None:
+    """What to do with a person's message: a job to summarize or to answer, or None."""
     text = str(event.get("text") or "")
     dm = is_dm(event)
     ts = str(event["ts"])
     parent = event.get("thread_ts")
     in_thread = bool(parent) and parent != ts
     base: dict[str, Any] = {
-        "channel": event["channel"],
+        "team_id": team_id,
+        "enterprise_id": enterprise_id,
+        "channel": str(event["channel"]),
         "user": event.get("user"),
         "ts": ts,
         "thread_ts": str(parent) if in_thread else ts,
@@ -48,25 +50,34 @@ def plan(event: dict, *, bot_user_id: str | None, max_links: int, auto_summarize
         "bot_user_id": bot_user_id,
     }
     links = extract_links(text, limit=max_links)
-    files = [{k: f.get(k) for k in FILE_FIELDS if k in f} for f in event.get("files") or []]
+    files = [SharedFile.from_slack(f) for f in event.get("files") or []]
     if links or files:
         if not (auto_summarize or dm or mentioned):
             return None
-        return "summarize", {**base, "links": links, "files": files[:max_links]}
+        return SummarizeJob(**base, links=tuple(links), files=tuple(files[:max_links]))
     question = strip_mentions(text)
     if mentioned or (is_question(question) and (in_thread or dm)):
-        return "ask", {**base, "question": strip_links(question)}
+        return AskJob(**base, question=strip_links(question))
     return None
 
 
 def register(app: Any, deps: Deps) -> None:
     settings = deps.settings
 
-    def enqueue(kind: str, payload: dict, body: dict, context: Any, event: dict) -> None:
-        team = _team(context, body, event)
-        payload = {**payload, "team_id": team, "enterprise_id": context.enterprise_id}
-        key = str(body.get("event_id") or f"{team}:{event.get('channel')}:{event.get('ts')}:{event.get('type')}")
-        deps.enqueue(kind, payload, dedupe_key=key, team_id=team)
+    def decide(event: dict, body: dict, context: Any, *, mentioned: bool) -> SummarizeJob | AskJob | None:
+        return plan(
+            event,
+            team_id=_team(context, body, event),
+            enterprise_id=context.enterprise_id,
+            bot_user_id=context.bot_user_id,
+            max_links=settings.max_links,
+            auto_summarize=settings.auto_summarize,
+            mentioned=mentioned,
+        )
+
+    def enqueue(job: SummarizeJob | AskJob, body: dict, event: dict) -> None:
+        key = str(body.get("event_id") or f"{job.team_id}:{job.channel}:{event.get('ts')}:{event.get('type')}")
+        deps.enqueue(job, dedupe_key=key)
 
     @app.event("message")
     def on_message(event: dict, body: dict, context: Any) -> None:
@@ -76,33 +87,20 @@ def register(app: Any, deps: Deps) -> None:
         dm = is_dm(event)
         if not dm and bot_user_id and bot_user_id in mentions(str(event.get("text") or "")):
             return  # Slack also sends app_mention for it; that listener answers
-        decided = plan(
-            event,
-            bot_user_id=bot_user_id,
-            max_links=settings.max_links,
-            auto_summarize=settings.auto_summarize,
-            mentioned=False,
-        )
-        if decided is None:
+        job = decide(event, body, context, mentioned=False)
+        if job is None:
             return
-        kind, payload = decided
-        if kind == "ask" and not dm and not _article_exists(deps, _team(context, body, event), event):
+        if isinstance(job, AskJob) and not dm and not _article_exists(deps, job.team_id, event):
             return  # a question in a thread the bot never summarized
-        enqueue(kind, payload, body, context, event)
+        enqueue(job, body, event)
 
     @app.event("app_mention")
     def on_mention(event: dict, body: dict, context: Any) -> None:
         if is_dm(event) or not from_person({**event, "subtype": event.get("subtype")}, context.bot_user_id):
             return  # in a DM the message listener handles everything
-        decided = plan(
-            event,
-            bot_user_id=context.bot_user_id,
-            max_links=settings.max_links,
-            auto_summarize=settings.auto_summarize,
-            mentioned=True,
-        )
-        if decided:
-            enqueue(*decided, body, context, event)
+        job = decide(event, body, context, mentioned=True)
+        if job is not None:
+            enqueue(job, body, event)
 
 
 def _team(context: Any, body: dict, event: dict) -> str:
