@@ -16,6 +16,11 @@ from typing import Any
 from bot.errors import ConfigError
 
 SLACK_DEFAULT_API_URL = "https://slack.com/api/"
+# sites that refuse unknown clients accept a browser's; the suffix says who we are
+DEFAULT_USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0 Safari/537.36 summarybot/0.1"
+)
 
 
 def _bool(raw: str) -> bool:
@@ -83,7 +88,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SUMMARYBOT_FETCH_TIMEOUT", "20", "Total deadline in seconds for fetching one link or file, redirects included.", _positive_float),
     Setting("SUMMARYBOT_MAX_REDIRECTS", "5", "Most redirects followed for one link.", _positive_int),
     Setting("SUMMARYBOT_MAX_PAGES", "2000", "Most PDF pages read.", _positive_int),
-    Setting("SUMMARYBOT_USER_AGENT", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 summarybot/0.1", "User-Agent sent when fetching links."),
+    Setting("SUMMARYBOT_USER_AGENT", DEFAULT_USER_AGENT, "User-Agent sent when fetching links."),
     Setting("SUMMARYBOT_JOB_LEASE", "60", "Seconds a worker holds a job before another process may take it over.", _positive_float),
     Setting("SUMMARYBOT_SHUTDOWN_TIMEOUT", "25", "Seconds to drain work on SIGTERM before exiting.", _positive_float),
     Setting("SUMMARYBOT_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING, ERROR.", _log_level),
@@ -92,55 +97,82 @@ SETTINGS: tuple[Setting, ...] = (
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
 
+def attribute_name(name: str) -> str:
+    """The Settings field of a setting: lower case, without the ``SUMMARYBOT_`` prefix."""
+    return name.removeprefix("SUMMARYBOT_").lower()
+
+
+@dataclass(frozen=True)
 class Settings:
-    """Parsed settings. Attribute names are the lower-cased setting names
-    without the ``SUMMARYBOT_`` prefix: ``settings.max_bytes``, ``settings.slack_bot_token``."""
+    """Parsed settings, one typed field per row of SETTINGS (a test checks they agree).
 
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        self._values = dict(values)
+    Build them with ``Settings.from_env``; ``settings.max_bytes``, ``settings.slack_bot_token``.
+    """
 
-    @staticmethod
-    def attr(name: str) -> str:
-        return name.removeprefix("SUMMARYBOT_").lower()
-
-    def __getattr__(self, item: str) -> Any:
-        for s in SETTINGS:
-            if self.attr(s.name) == item:
-                return self._values[s.name]
-        raise AttributeError(item)
-
-    def __getitem__(self, name: str) -> Any:
-        return self._values[name]
-
-    def replace(self, **env: str) -> Settings:
-        """A copy with some settings overridden, given as raw strings by name."""
-        raw = {k: v for k, v in self._raw.items()}
-        raw.update(env)
-        return Settings.from_env(raw, dotenv=False)
+    slack_bot_token: str
+    slack_signing_secret: str
+    slack_app_token: str
+    slack_client_id: str
+    slack_client_secret: str
+    slack_api_url: str
+    data_dir: str
+    database_url_setting: str
+    port: int
+    web_concurrency: int
+    worker_threads: int
+    allow_private_urls: bool
+    auto_summarize: bool
+    sentences: int
+    algorithm: str
+    top_answers: int
+    max_links: int
+    max_bytes: int
+    fetch_timeout: float
+    max_redirects: int
+    max_pages: int
+    user_agent: str
+    job_lease: float
+    shutdown_timeout: float
+    log_level: str
 
     @property
     def database_url(self) -> str:
-        url = self._values["DATABASE_URL"]
-        if url:
-            return str(url)
-        return f"sqlite:///{Path(self._values['SUMMARYBOT_DATA_DIR']).resolve() / 'summarybot.db'}"
+        """DATABASE_URL, or the SQLite file under SUMMARYBOT_DATA_DIR when it is empty."""
+        if self.database_url_setting:
+            return self.database_url_setting
+        return f"sqlite:///{Path(self.data_dir).resolve() / 'summarybot.db'}"
 
     @property
     def oauth_enabled(self) -> bool:
-        return bool(self._values["SLACK_CLIENT_ID"] and self._values["SLACK_CLIENT_SECRET"])
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+    def raw(self) -> dict[str, str]:
+        """Every setting as the string it was given (or its default), by name: what a
+        child process needs to build the same Settings."""
+        return {s.name: _unparse(getattr(self, _field(s.name))) for s in SETTINGS}
+
+    def secrets(self) -> tuple[str, ...]:
+        """The values of the settings marked secret that are set, for log redaction."""
+        values = (getattr(self, _field(s.name)) for s in SETTINGS if s.secret)
+        return tuple(v for v in values if v)
 
     def redacted(self) -> dict[str, str]:
         """For logs: secrets are never printed."""
         out = {}
-        for s in SETTINGS:
-            value = self._values[s.name]
-            out[s.name] = "***" if (s.secret and value) else str(value)
+        for name, value in self.raw().items():
+            out[name] = "***" if (BY_NAME[name].secret and value) else value
         return out
+
+    def replace(self, **env: str) -> Settings:
+        """A copy with some settings overridden, given as raw strings by name."""
+        return Settings.from_env({**self.raw(), **env}, dotenv=False)
 
     @classmethod
     def from_env(
         cls, environ: Mapping[str, str] | None = None, *, dotenv: bool = True
     ) -> Settings:
+        """Settings from ``environ`` (the process environment by default, with a ``.env``
+        file under it). Raises ConfigError naming the first setting with a bad value."""
         env = dict(os.environ if environ is None else environ)
         if dotenv and environ is None:
             env = {**_read_dotenv(), **env}
@@ -148,12 +180,21 @@ class Settings:
         for s in SETTINGS:
             raw = env.get(s.name, s.default)
             try:
-                values[s.name] = s.parse(raw)
+                values[_field(s.name)] = s.parse(raw)
             except ValueError as exc:
                 raise ConfigError(f"{s.name}: {exc}") from None
-        settings = cls(values)
-        settings._raw = {s.name: env.get(s.name, s.default) for s in SETTINGS}
-        return settings
+        return cls(**values)
+
+
+def _field(name: str) -> str:
+    # DATABASE_URL's field keeps the raw setting; ``database_url`` is the resolved URL
+    return "database_url_setting" if name == "DATABASE_URL" else attribute_name(name)
+
+
+def _unparse(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _read_dotenv() -> dict[str, str]:

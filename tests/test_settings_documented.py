@@ -41,3 +41,21 @@ def test_readme_settings_table_has_every_setting(name: str) -> None:
     assert re.search(rf"^\|\s*`{re.escape(name)}`\s*\|", readme, re.MULTILINE), (
         f"README.md needs a settings table row starting with | `{name}` |"
     )
+
+
+def test_settings_has_one_typed_field_per_setting() -> None:
+    import dataclasses
+
+    from bot.settings import Settings, attribute_name
+
+    fields = {f.name for f in dataclasses.fields(Settings)}
+    expected = {"database_url_setting" if s.name == "DATABASE_URL" else attribute_name(s.name)
+                for s in SETTINGS}
+    assert fields == expected
+    defaults = Settings.from_env({}, dotenv=False)
+    assert set(defaults.raw()) == set(NAMES)
+    # what a child process is handed rebuilds the same settings
+    assert Settings.from_env(defaults.raw(), dotenv=False) == defaults
+    assert defaults.port == 3000 and defaults.allow_private_urls is False
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        defaults.port = 1  # type: ignore[misc]
