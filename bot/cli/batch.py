@@ -1,0 +1,90 @@
+"""Batch mode: ``summarize --jsonl`` and ``ask --jsonl``, one JSON line out per line in."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from typing import IO, Any
+
+from bot.document import Document
+from bot.errors import SummarybotError, UsageError
+
+EXIT_OK = 0
+
+
+def batch(stdin: IO[bytes], out: IO[str], handle: Callable[[dict[str, Any]], dict[str, Any]]) -> int:
+    """One JSON line out per line in, in order; a bad line answers with an error and the batch goes on."""
+    for number, raw in enumerate(stdin, start=1):
+        if not raw.strip():
+            continue
+        item_id: Any = None
+        try:
+            try:
+                item = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                raise UsageError(f"line {number} is not valid JSON: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+            if not isinstance(item, dict):
+                raise UsageError(f"line {number} must be a JSON object")
+            item_id = item.get("id")
+            result = handle(item)
+        except SummarybotError as exc:
+            result = {"id": item_id, "error": str(exc)}
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.flush()
+    return EXIT_OK
+
+
+def _text_document(item: dict[str, Any], language: str | None) -> Document:
+    from bot.reading.build import document_from_paragraphs
+    from bot.text.sentences import split_paragraphs
+
+    text = item.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise UsageError('"text" must be a non-empty string')
+    title = item.get("title")
+    if not isinstance(title, str):
+        title = ""
+    return document_from_paragraphs(
+        split_paragraphs(text), title=title, source=str(item.get("id") or ""), language=language
+    )
+
+
+def _int_field(item: dict[str, Any], name: str, default: int | None) -> int | None:
+    value = item.get(name, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise UsageError(f'"{name}" must be a positive whole number')
+    return value
+
+
+def summarize_item(item: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    from bot.summarizing.summarize import summarize
+
+    doc = _text_document(item, args.language)
+    count = _int_field(item, "sentences", args.sentences)
+    ratio = None if "sentences" in item else args.ratio
+    algorithm = item.get("algorithm", args.algorithm)
+    if not isinstance(algorithm, str):
+        raise UsageError('"algorithm" must be a string')
+    picked = summarize(doc, sentences=count, ratio=ratio, algorithm=algorithm)
+    return {"id": item.get("id"), "summary": [s.text for s in picked]}
+
+
+def ask_item(item: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    from bot.answering.index import answer
+
+    question = item.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise UsageError('"question" must be a non-empty string')
+    top = _int_field(item, "top", args.top)
+    doc = _text_document(item, args.language)
+    answers = answer(doc, question, top=top or 3)
+    return {
+        "id": item.get("id"),
+        "answers": [
+            {"paragraph": a.paragraph, "sentence": a.sentence, "score": round(a.score, 4)}
+            for a in answers
+        ],
+    }

@@ -1,0 +1,130 @@
+"""The commands that work on one SOURCE: summarize, ask, extract and chat."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from typing import IO, BinaryIO, cast
+
+from bot.cli.render import (
+    answer_dict,
+    check_top,
+    render_answers,
+    render_summary,
+    wrap,
+    write_json,
+)
+from bot.document import Document
+from bot.errors import UsageError
+
+EXIT_OK = 0
+
+
+def read(args: argparse.Namespace, stdin: IO[bytes]) -> Document:
+    from bot.fetching.policy import FetchPolicy
+    from bot.reading.sources import read_source
+    from bot.settings import Settings
+
+    if not args.source:
+        raise UsageError("a SOURCE is required: a file path, '-' for standard input, or a URL")
+    settings = Settings.from_env()
+    return read_source(
+        args.source,
+        policy=FetchPolicy.from_settings(settings),
+        language=args.language,
+        stdin=cast(BinaryIO, stdin),
+        max_pages=settings.max_pages,
+    )
+
+
+def summarize(args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
+    from bot.summarizing.summarize import summarize
+
+    doc = read(args, stdin)
+    picked = summarize(doc, sentences=args.sentences, ratio=args.ratio, algorithm=args.algorithm)
+    if args.json:
+        write_json(out, {
+            "title": doc.title,
+            "source": doc.source,
+            "language": doc.language,
+            "algorithm": args.algorithm,
+            "summary": [s.text for s in picked],
+            "sentences": [
+                {"text": s.text, "paragraph": s.paragraph, "position": s.position} for s in picked
+            ],
+            "word_count": doc.word_count,
+            "reading_minutes": doc.reading_minutes,
+        })
+        return EXIT_OK
+    if doc.title:
+        out.write(doc.title + "\n\n")
+    for s in picked:
+        out.write(wrap("- " + s.text, indent="  ") + "\n")
+    return EXIT_OK
+
+
+def ask(args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
+    from bot.answering.index import AnswerIndex
+
+    if not args.question or not args.question.strip():
+        raise UsageError("a QUESTION is required, e.g. summarybot ask article.txt 'What did Austin say?'")
+    check_top(args.top)
+    doc = read(args, stdin)
+    answers = AnswerIndex(doc).ask(args.question, top=args.top)
+    if args.json:
+        write_json(out, {
+            "question": args.question,
+            "title": doc.title,
+            "source": doc.source,
+            "answers": [answer_dict(a) for a in answers],
+        })
+        return EXIT_OK
+    out.write(render_answers(doc, answers) + "\n")
+    return EXIT_OK
+
+
+def extract(args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
+    doc = read(args, stdin)
+    if args.json:
+        write_json(out, doc.to_dict())
+        return EXIT_OK
+    out.write(doc.title + "\n\n" if doc.title else "")
+    out.write("\n\n".join(p.text for p in doc.paragraphs) + "\n")
+    return EXIT_OK
+
+
+def chat(args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
+    from bot.answering.index import AnswerIndex
+    from bot.summarizing.summarize import summarize
+
+    if args.source == "-":
+        raise UsageError("chat reads questions from standard input, so SOURCE cannot be '-'")
+    check_top(args.top)
+    doc = read(args, stdin)
+    out.write(render_summary(doc, summarize(doc, sentences=args.sentences)) + "\n")
+    out.write("\nAsk a question about the article (end with Ctrl-D).\n")
+    index = AnswerIndex(doc)
+    interactive = sys.stdin.isatty()
+    for raw in _lines(stdin, out, prompt="> " if interactive else ""):
+        question = raw.strip()
+        if not question:
+            continue
+        if not interactive:
+            out.write(f"> {question}\n")
+        out.write(render_answers(doc, index.ask(question, top=args.top)) + "\n")
+        out.flush()
+    return EXIT_OK
+
+
+def _lines(stdin: IO[bytes], out: IO[str], *, prompt: str) -> Iterable[str]:
+    while True:
+        if prompt:
+            out.write(prompt)
+            out.flush()
+        line = stdin.readline()
+        if not line:
+            if prompt:
+                out.write("\n")
+            return
+        yield line.decode("utf-8", errors="replace")
