@@ -15,7 +15,8 @@ from fakes.slack import FakeSlack, is_bot_setting
 from manual_clock import ManualClock
 from slack_harness import Bot
 
-from bot.storage import Clock, Store
+from bot.storage.clock import Clock
+from bot.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -22,8 +22,9 @@ from bot.errors import (
     HTTPStatusError,
     TooLarge,
 )
-from bot.fetching import DEFAULT_USER_AGENT, Fetched, FetchPolicy, fetch
-from bot.settings import Settings
+from bot.fetching.client import Fetched, fetch
+from bot.fetching.policy import FetchPolicy
+from bot.settings import DEFAULT_USER_AGENT, Settings
 
 LOCAL = FetchPolicy(allow_private=True, timeout=5)
 TOKEN = "xoxb-1234-secret-token"

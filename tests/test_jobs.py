@@ -10,7 +10,7 @@ from manual_clock import ManualClock
 
 from bot.errors import SummarybotError, UsageError
 from bot.jobs.queue import Job, Queue, RetryableError
-from bot.storage import Store
+from bot.storage.store import Store
 
 
 def test_retryable_error_is_a_summarybot_error() -> None:

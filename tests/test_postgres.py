@@ -21,7 +21,8 @@ from polling import wait_until
 
 from bot.jobs.queue import Job, Queue
 from bot.jobs.worker import Worker
-from bot.storage import Store, normalize_url
+from bot.storage.database import normalize_url
+from bot.storage.store import Store
 
 pytestmark = pytest.mark.postgres
 
@@ -98,7 +99,7 @@ def test_server_is_reachable(store: Store) -> None:
 HAMMER = """
     import sys
     from bot.jobs.queue import Queue
-    from bot.storage import Store
+    from bot.storage.store import Store
     url, schema, name = sys.argv[1:4]
     print("READY", flush=True)
     sys.stdin.readline()
@@ -151,7 +152,7 @@ def test_two_processes_start_together_and_claim_each_job_exactly_once(
 HANGING_WORKER = """
     import sys, threading
     from bot.jobs.queue import Queue
-    from bot.storage import Store
+    from bot.storage.store import Store
     from bot.jobs.worker import Worker
     url, schema = sys.argv[1:3]
     queue = Queue(Store(url, schema=schema), lease_seconds=60)
@@ -191,7 +192,7 @@ def test_job_of_a_sigkilled_process_is_finished_by_another(
 DRAINING_WORKER = """
     import signal, sys, threading
     from bot.jobs.queue import Queue
-    from bot.storage import Store
+    from bot.storage.store import Store
     from bot.jobs.worker import Worker
     url, schema = sys.argv[1:3]
     queue = Queue(Store(url, schema=schema))

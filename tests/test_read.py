@@ -9,7 +9,7 @@ import pytest
 
 from bot import errors
 from bot.document import Document, RawArticle
-from bot.fetching.client import FetchPolicy
+from bot.fetching.policy import FetchPolicy
 from bot.reading.build import build_document, document_from_paragraphs
 from bot.reading.sources import read_bytes, read_source
 from tests.fakes.articles import NATO_TITLE, ArticleServer

@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.errors import BlockedURL, FetchError
-from bot.fetching import FetchPolicy, check_url, fetch, is_public_address
-from bot.fetching.addresses import parse_ipv4_number
+from bot.fetching.addresses import is_public_address, parse_ipv4_number
+from bot.fetching.client import fetch
+from bot.fetching.policy import FetchPolicy, check_url
 
 PUBLIC_IP = "93.184.216.34"
 OTHER_PUBLIC_IP = "93.184.216.35"

@@ -14,7 +14,9 @@ from manual_clock import ManualClock
 from bot.document import Document, Paragraph
 from bot.errors import ConfigError, StoreError, UsageError
 from bot.settings import Settings
-from bot.storage import Store, SystemClock, normalize_url
+from bot.storage.clock import SystemClock
+from bot.storage.database import normalize_url
+from bot.storage.store import Store
 
 
 def doc(title: str = "Title", *paras: str, source: str = "https://example.com/a") -> Document:

@@ -13,7 +13,7 @@ from polling import wait_until
 from bot.errors import EmptyDocument, UsageError
 from bot.jobs.queue import Job, Queue, RetryableError
 from bot.jobs.worker import Worker
-from bot.storage import Store
+from bot.storage.store import Store
 
 
 @pytest.fixture

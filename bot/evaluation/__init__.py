@@ -1,1 +1,5 @@
-"""Scoring summaries and answers on public evaluation sets."""
+"""Scoring the bot on public evaluation sets (``summarybot eval``).
+
+    summaries  ROUGE of summaries against reference summaries, beside Lead-N
+    answers    top-1 / top-3 paragraph retrieval and abstention, beside rank-bm25
+"""

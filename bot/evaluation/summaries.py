@@ -128,7 +128,7 @@ def _example(fmt: str, row: dict[str, object], seen: set[tuple[str, ...]]) -> Ex
     if fmt == "bbc":
         if not row.get("summary_split_verified"):
             return None
-        paragraphs = tuple(str(p) for p in row["paragraphs"])  # type: ignore[union-attr]
+        paragraphs = tuple(str(p) for p in _items(row["paragraphs"]))
         if paragraphs in seen:  # the set repeats 136 articles
             return None
         seen.add(paragraphs)
@@ -140,7 +140,7 @@ def _example(fmt: str, row: dict[str, object], seen: set[tuple[str, ...]]) -> Ex
         title = ""
         # a few SummEval rows lack the raw highlights; their PTB form is always there
         refs = row.get("highlights") or _PTB_SENTENCE_END.split(str(row.get("reference_ptb") or ""))
-    references = tuple(str(r).strip() for r in refs if _HAS_WORD.search(str(r)))  # type: ignore[union-attr]
+    references = tuple(str(r).strip() for r in _items(refs) if _HAS_WORD.search(str(r)))
     if not references:
         return None
     try:
@@ -237,3 +237,8 @@ def report_to_dict(report: SummaryReport) -> dict[str, object]:
         "skipped": report.skipped,
         "scores": rows,
     }
+
+
+def _items(value: object) -> list[object]:
+    """A JSON list field as a list (anything else is empty)."""
+    return list(value) if isinstance(value, list | tuple) else []

@@ -31,31 +31,19 @@ from bot.errors import (
     HTTPStatusError,
     TooLarge,
 )
-from bot.fetching.addresses import Target, is_public_address, parse_url
+from bot.fetching.addresses import Target, parse_url
 from bot.fetching.decoding import decoder_for
 from bot.fetching.headers import parse_content_disposition, parse_content_type
 from bot.fetching.policy import (
     DEFAULT_POLICY,
-    DEFAULT_USER_AGENT,
     FetchPolicy,
     Resolver,
     allowed_addresses,
     check_policy_arguments,
-    check_url,
 )
 from bot.fetching.transport import DeadlineTransport
 
-# FetchPolicy, check_url, DEFAULT_USER_AGENT and is_public_address live in
-# bot.fetching.policy and bot.fetching.addresses; they are importable from here
-# too for modules that import them from bot.fetching.client (prefer bot.fetching).
-__all__ = [
-    "DEFAULT_USER_AGENT",
-    "FetchPolicy",
-    "Fetched",
-    "check_url",
-    "fetch",
-    "is_public_address",
-]
+__all__ = ["Fetched", "fetch"]
 
 ACCEPT = (
     "text/html,application/xhtml+xml,application/xml;q=0.9,"

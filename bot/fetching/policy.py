@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.errors import BlockedURL, FetchError, FetchTimeout
 from bot.fetching.addresses import (
@@ -26,13 +26,10 @@ from bot.fetching.addresses import (
     is_public_ip,
     parse_url,
 )
-
-if TYPE_CHECKING:
-    from bot.settings import Settings
+from bot.settings import DEFAULT_USER_AGENT, Settings
 
 __all__ = [
     "DEFAULT_POLICY",
-    "DEFAULT_USER_AGENT",
     "FetchPolicy",
     "Resolver",
     "allowed_addresses",
@@ -43,10 +40,6 @@ __all__ = [
 
 Resolver = Callable[[str], list[str]]
 
-DEFAULT_USER_AGENT = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/124.0 Safari/537.36 summarybot/0.1"
-)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,9 @@ from contextlib import AbstractContextManager
 from datetime import timedelta
 
 from bot.errors import SummarybotError, UsageError
-from bot.storage import DONE, FAILED, QUEUED, Job, Store
+from bot.storage.jobrows import Job
+from bot.storage.schema import DONE, FAILED, QUEUED
+from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 

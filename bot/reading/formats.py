@@ -14,6 +14,7 @@ import codecs
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from charset_normalizer import from_bytes
@@ -21,7 +22,32 @@ from charset_normalizer import from_bytes
 from bot.errors import CorruptFile, EmptyDocument, UnsupportedType
 from bot.fetching.headers import parse_content_type
 
-READABLE = ("text", "markdown", "html", "pdf", "docx")
+
+@dataclass(frozen=True)
+class Format:
+    """A kind of input we read: how people name it, and what files and servers call it."""
+
+    kind: str  # one of bot.document.KINDS
+    label: str
+    extensions: tuple[str, ...]
+    content_types: tuple[str, ...]
+
+
+# The one table of what we read; everything else about file kinds is derived from it.
+FORMATS: tuple[Format, ...] = (
+    Format("text", "a text file", ("txt", "text", "log", "rst"), ("text/plain",)),
+    Format("markdown", "a Markdown file", ("md", "markdown", "mdown", "mkd"),
+           ("text/markdown", "text/x-markdown")),
+    Format("html", "a web page", ("html", "htm", "xhtml", "shtml"),
+           ("text/html", "application/xhtml+xml")),
+    Format("pdf", "a PDF", ("pdf",), ("application/pdf", "application/x-pdf")),
+    Format("docx", "a Word document", ("docx",),
+           ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)),
+)
+# file extensions and kind names (Slack's ``filetype`` is one or the other)
+READABLE_NAMES: frozenset[str] = frozenset(
+    name for f in FORMATS for name in (f.kind, *f.extensions)
+)
 
 # (prefix, offset, description) of formats we refuse, checked against the raw bytes.
 _MAGIC: tuple[tuple[bytes, int, str], ...] = (
@@ -74,28 +100,14 @@ _REFUSED_EXT = {
     "odt": "an OpenDocument text (save it as .docx or PDF)",
 }
 
-_EXT_KIND = {
-    "txt": "text", "text": "text", "log": "text", "rst": "text",
-    "md": "markdown", "markdown": "markdown", "mdown": "markdown", "mkd": "markdown",
-    "html": "html", "htm": "html", "xhtml": "html", "shtml": "html",
-    "pdf": "pdf",
-    "docx": "docx",
-}
-
-_CTYPE_KIND = {
-    "text/plain": "text",
-    "text/markdown": "markdown", "text/x-markdown": "markdown",
-    "text/html": "html", "application/xhtml+xml": "html",
-    "application/pdf": "pdf", "application/x-pdf": "pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-}
+_EXT_KIND = {ext: f.kind for f in FORMATS for ext in f.extensions}
+_CTYPE_KIND = {ctype: f.kind for f in FORMATS for ctype in f.content_types}
 
 # Content types that say nothing about the contents.
 _GENERIC_CTYPES = {"", "application/octet-stream", "binary/octet-stream", "application/unknown",
                    "application/binary", "application/download", "application/force-download"}
 
-_KIND_LABEL = {"text": "a text file", "markdown": "a Markdown file", "html": "a web page",
-               "pdf": "a PDF", "docx": "a Word document"}
+_KIND_LABEL = {f.kind: f.label for f in FORMATS}
 
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",

@@ -13,7 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 from bot.document import Document
 from bot.errors import SourceNotFound, TooLarge, UsageError
-from bot.fetching.client import FetchPolicy, fetch
+from bot.fetching.client import fetch
+from bot.fetching.policy import FetchPolicy
 from bot.reading.build import build_document
 from bot.reading.extract import extract
 

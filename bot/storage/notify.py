@@ -40,6 +40,8 @@ class Notifications(Database):
             raise StoreError("The database could not be reached.") from err
         try:
             driver = raw.driver_connection
+            if driver is None:
+                raise StoreError("The database could not be reached.")
             try:
                 driver.autocommit = True
                 driver.execute(f"LISTEN {NOTIFY_CHANNEL}")
