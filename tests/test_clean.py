@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.document import BULLET, RawArticle
-from bot.reading.clean import clean, has_credit, is_heading
+from bot.reading.clean import clean, is_heading
+from bot.text.furniture import has_credit
 from bot.reading.extract import extract
 from bot.text.sentences import split_sentences
 

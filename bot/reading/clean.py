@@ -25,64 +25,11 @@ import re
 from difflib import SequenceMatcher
 
 from bot.document import BULLET, RawArticle
+from bot.text import furniture
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-_CLOSING = "\"'”’»)]*"
 _END_PUNCT = re.compile(r"[.!?…:;,]$")
-
-_CAP_WORD = r"[A-Z][\w.'’\-]*"
-_NAME = rf"{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|de|van|von|der|da|di|la|le|bin|al))*"
-# "Johanna Geron/Reuters", "Sputnik/Sergey Guneev/Kremlin via Reuters" at the very end
-_SLASH_CREDIT = re.compile(rf"(?:^|[\s.(])(?:{_NAME})(?:\s*/\s*{_NAME})+(?:\s+via\s+{_NAME})?\)?\s*$")
-# "(NATO)", "(AP Photo)", "(Photo by X)", "(Reuters)" closing a caption, with no final period
-_PAREN_CREDIT = re.compile(r"\((?:[^()]{0,80}/[^()]{0,80}|(?:AP|AFP|Reuters|Getty)[^()]{0,60}|Photo[^()]{0,80}|[A-Z][\w.&'’ -]{0,40})\)\s*$")
-_VIA_CREDIT = re.compile(
-    r"(?:\bvia\s+(?:Reuters|AP|AFP|Getty Images|Bloomberg|EPA|Shutterstock|[A-Z][\w]+)"
-    r"|\bGetty Images|\bShutterstock|\bAP Photo\b[^.]{0,60}|\bEPA-EFE\b[^.]{0,40}"
-    r"|\b(?:Photo|Image|Picture|Photograph)\s+(?:credit|courtesy)\b[^.]{0,80})\)?\s*$",
-    re.IGNORECASE,
-)
-_PHOTO_PREFIX = re.compile(r"^(?:Photo|Photograph|Image|Picture|Credit|Caption|Pictured|Foto)\s*(?:credit)?\s*[:|]", re.IGNORECASE)
-_CREDIT_TAIL = re.compile(r"\b(?:Photo|Photograph|Image|Picture|Credit)s?\s*:\s*[^.]{1,80}$", re.IGNORECASE)
-
-_FURNITURE = {
-    "updated", "published", "posted", "reporter", "staff reporter", "senior reporter",
-    "correspondent", "editor", "contributor", "columnist", "writer", "staff writer",
-    "twitter", "facebook", "linkedin", "instagram", "email", "e-mail", "whatsapp", "reddit",
-    "pinterest", "telegram", "copy link", "print", "share", "share this", "share this article",
-    "share on facebook", "share on twitter", "tweet", "related topics", "related", "related articles",
-    "related stories", "read more", "more", "see more", "show more", "advertisement",
-    "advertisements", "sponsored", "sponsored content", "subscribe", "subscribe now", "sign up",
-    "sign in", "log in", "login", "register", "newsletter", "follow us", "follow", "comments",
-    "comment", "leave a comment", "show comments", "view comments", "listen", "listen to this article",
-    "play", "pause", "menu", "home", "skip to content", "skip to main content", "back to top",
-    "top", "next", "previous", "loading", "close", "toggle navigation", "cookie settings",
-    "accept cookies", "all rights reserved", "image", "photo", "video", "audio", "gallery",
-    "enlarge this image", "hide caption", "toggle caption", "most read", "most popular",
-    "trending", "tags", "topics", "you may also like", "recommended", "watch", "watch live",
-    "live", "breaking news", "opinion", "analysis",
-}
-_FURNITURE_RE = re.compile(
-    r"^(?:"
-    r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?"  # media player times
-    r"|(?:updated|published|posted|last updated|first published|modified)\b[^.!?]{0,80}"
-    r"|\d+\s*(?:min(?:ute)?s?|hours?|hrs?|days?|seconds?)\s*(?:read|ago)"
-    r"|(?:share|follow|subscribe|sign up|join)\b[^.!?]{0,60}[.!]?"
-    r"|[^.!?]{0,80}\b(?:download|get) (?:the|our) [^.!?]{0,40}\bapps?\b[^.!?]{0,60}[.!]?"
-    r"|[^.!?]{0,60}\b(?:subscribe|sign up|log in|register)\b[^.!?]{0,60}\b(?:full story|continue reading|read more|newsletter)[^.!?]{0,30}[.!]?"
-    r"|(?:copyright|©)[^.!?]{0,120}\.?"
-    r"|[\w.+-]+@[\w-]+\.[\w.]+"
-    r"|https?://\S+"
-    r"|page \d+(?: of \d+)?|\d{1,4}"
-    r"|[^\w]*"
-    r")$",
-    re.IGNORECASE,
-)
-_CONTRIBUTED = re.compile(
-    r"^(?:[\w.'’ ,&-]{1,80}\s)?contributed (?:to )?(?:this )?(?:report|story|article)(?:ing)?[^.]{0,40}\.?$",
-    re.IGNORECASE,
-)
-_BYLINE = re.compile(rf"^(?:by|von|par|por|door|di)\s+{_NAME}(?:\s*(?:,|and|&|und|et|y)\s*{_NAME})*(?:\s*[,|–—-]\s*[^.]{{0,60}})?$", re.IGNORECASE)
+_NAME = furniture.NAME
 _NAME_ONLY = re.compile(rf"^{_NAME}$")
 _BIO_ROLES = (
     r"(?:senior |staff |chief |deputy |managing |contributing |freelance |political |foreign |"
@@ -104,12 +51,8 @@ def _normalize(block: str) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
-
-
 def _near_duplicate(a: str, b: str) -> bool:
-    ka, kb = _key(a), _key(b)
+    ka, kb = furniture.key(a), furniture.key(b)
     if not ka or not kb:
         return False
     if ka == kb:
@@ -126,28 +69,13 @@ def _near_duplicate(a: str, b: str) -> bool:
     )
 
 
-def has_credit(block: str) -> bool:
-    """Does the block end in (or start with) a photo credit?"""
-    text = block.strip()
-    if _END_PUNCT.search(text.rstrip(_CLOSING)) and not text.endswith(")"):
-        # a finished sentence is prose, unless a credit is glued after its period
-        return bool(_CREDIT_TAIL.search(text))
-    return bool(
-        _SLASH_CREDIT.search(text)
-        or _PAREN_CREDIT.search(text)
-        or _VIA_CREDIT.search(text)
-        or _PHOTO_PREFIX.match(text)
-        or _CREDIT_TAIL.search(text)
-    )
-
-
 def _is_caption(block: str) -> bool:
-    if _PHOTO_PREFIX.match(block):
+    if furniture.PHOTO_PREFIX.match(block):
         return True
-    if not has_credit(block):
+    if not furniture.has_credit(block):
         return False
     text = block.strip()
-    if text.endswith(")") and _PAREN_CREDIT.search(text) and "/" not in text[text.rfind("("):]:
+    if text.endswith(")") and furniture.PAREN_CREDIT.search(text) and "/" not in text[text.rfind("("):]:
         if len(text.split()) > 35:
             return False  # a long paragraph ending in the author's initials, "(NM)"
         # "(NATO)" after a sentence is a credit; a sentence ending "(see below)." is not
@@ -158,14 +86,6 @@ def _is_caption(block: str) -> bool:
     return True
 
 
-def _is_furniture(block: str) -> bool:
-    key = _key(block)
-    if key in _FURNITURE:
-        return True
-    flat = block.strip().rstrip(":").strip()
-    return bool(_FURNITURE_RE.match(flat) or _CONTRIBUTED.match(flat))
-
-
 def is_heading(block: str) -> bool:
     """A short block without closing punctuation: a heading, kicker or label."""
     if "\n" in block or block.startswith(BULLET):
@@ -173,20 +93,18 @@ def is_heading(block: str) -> bool:
     words = block.split()
     if not words or len(words) > _MAX_HEADING_WORDS:
         return False
-    return not _END_PUNCT.search(block.rstrip(_CLOSING + " "))
+    return not _END_PUNCT.search(block.rstrip(furniture.CLOSING + " "))
 
 
 def _is_byline(block: str, author: str | None) -> bool:
     text = block.strip()
-    if author and _key(text) in {_key(author), _key(f"by {author}")}:
+    if author and furniture.key(text) in {furniture.key(author), furniture.key(f"by {author}")}:
         return True
-    if len(text.split()) <= 10 and _BYLINE.match(text):
-        return True
-    return False
+    return furniture.is_byline(text)
 
 
 def _is_bio(block: str, author: str | None) -> bool:
-    if author and _key(block).startswith(_key(author) + " ") and len(block) < 600:
+    if author and furniture.key(block).startswith(furniture.key(author) + " ") and len(block) < 600:
         return bool(re.match(rf"^{re.escape(author)}\s+(?:is|was|has|covers|writes|reports)\b", block, re.IGNORECASE))
     return len(block) < 600 and bool(_BIO.match(block))
 
@@ -201,9 +119,9 @@ def clean(raw: RawArticle) -> RawArticle:
 
     # the title repeated as the first lines of the body
     if title:
-        tkey = _key(title)
+        tkey = furniture.key(title)
         head = 0
-        while head < min(3, len(items)) and (_key(items[head][0]) == tkey):
+        while head < min(3, len(items)) and (furniture.key(items[head][0]) == tkey):
             head += 1
         if head:
             items = items[head:]
@@ -216,7 +134,7 @@ def clean(raw: RawArticle) -> RawArticle:
     for i in range(len(items) - 1):
         a, b = items[i][0], items[i + 1][0]
         if _near_duplicate(a, b):
-            if has_credit(a) or has_credit(b) or _is_caption(a) or _is_caption(b):
+            if furniture.has_credit(a) or furniture.has_credit(b) or _is_caption(a) or _is_caption(b):
                 drop[i] = drop[i + 1] = True
             else:
                 drop[i + 1] = True
@@ -237,11 +155,11 @@ def clean(raw: RawArticle) -> RawArticle:
     for i, (block, marked_heading) in enumerate(items):
         if drop[i]:
             continue
-        if _is_furniture(block) or _is_caption(block) or _is_byline(block, candidate_author):
+        if furniture.is_furniture_line(block) or _is_caption(block) or _is_byline(block, candidate_author):
             continue
         if i >= tail_start and _is_bio(block, candidate_author):
             continue
-        if title and _key(block) == _key(title):
+        if title and furniture.key(block) == furniture.key(title):
             continue
         if marked_heading or is_heading(block):
             headings.append(block)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.document import Document, SentenceRef
+from bot.text import furniture
 
 MIN_WORDS = 5
 # Short unpunctuated lines are headings, bylines or labels, not statements.
@@ -21,34 +22,6 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 # a statement ends like one, perhaps inside a closing quote or bracket; a line
 # ending in ":" or ")" alone is a label or a credit
 _TERMINAL = re.compile(r"[.!?…。！？؟।۔;\u037e][\"'”’»)\]]{0,3}$")
-_FURNITURE = re.compile(
-    r"""^(?:
-        (?:image|photo|picture|video|media)\s*(?:copyright|caption|credit|source)\b
-      | (?:getty\s+images|ap\s+photo|afp\s+photo|reuters\s+photo)\b
-      | (?:photo|photograph|illustration|credit|source|file\s+photo)\s*:
-      | (?:follow\s+(?:us|me)|share\s+this)\b
-      | (?:click|tap)\s+here\b
-      | (?:subscribe\s+to|sign\s+up\s+(?:for|to))\b
-      | (?:read\s+more|see\s+also)\b
-      | related\s+(?:topics|articles|stories|links|coverage|content)\b
-      | (?:advertisement|sponsored\s+content)\b
-      | (?:published|updated|last\s+updated|posted)\s*:?\s*(?:on\s+)?\d
-      # a byline is the whole line: "By Jane Doe", "By Jane Doe, BBC News"
-      | (?-i:By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*(?:[,|]\s*[\w\s]{0,30})?$
-    )""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_FURNITURE_ANYWHERE = re.compile(
-    r"all\s+rights\s+reserved|contributed\s+to\s+this\s+report|©|\(c\)\s*\d{4}"
-    r"|^\W*(?:twitter|facebook|linkedin|email|print|whatsapp)\W*$",
-    re.IGNORECASE,
-)
-# A caption usually ends with its photographer's credit: "... 2023. Jane Doe/Reuters"
-# or "... (Sputnik/Sergey Guneev/Kremlin via Reuters)". Names, not "Q1/Q2" or "AC/DC".
-_CREDIT_TAIL = re.compile(
-    r"(?:\((?:[^()]*\b(?i:via|getty|reuters|afp|ap|epa|pa\s+media)\b[^()]*|[^()]*[A-Z][a-z]+/[A-Z][^()]*)\)\s*\.?"
-    r"|[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)*/[A-Z][\w' /]*)$"
-)
 # Sentences about the document rather than its subject: preambles, thanks,
 # disclaimers, road maps. Reports open with them, so without this the position
 # prior would pick them. (English only; other languages just lack the penalty.)
@@ -104,10 +77,11 @@ def is_furniture(text: str) -> bool:
     stripped = text.strip()
     if not stripped or not _LETTER.search(stripped):
         return True
-    if _FURNITURE.search(stripped) or _FURNITURE_ANYWHERE.search(stripped):
-        return True
-    # the credit is at the very end; searching only there keeps long sentences cheap
-    if _CREDIT_TAIL.search(stripped[-120:]):
+    if (
+        furniture.is_furniture_line(stripped)
+        or furniture.is_byline(stripped)
+        or furniture.ends_in_credit(stripped)
+    ):
         return True
     if not _TERMINAL.search(stripped[-5:]) and len(_WORD.findall(stripped)) <= HEADING_MAX_WORDS:
         return True

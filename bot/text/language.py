@@ -11,32 +11,46 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 from bot.errors import UsageError
 from bot.text import stemming
 
+
+@dataclass(frozen=True)
+class Language:
+    """One language we read: the one table every language setting derives from."""
+
+    name: str  # sumy's name, used throughout the bot
+    code: str  # ISO 639-1: how people and wordfreq name it
+    sentence_rules: str  # pySBD's rules for it, or a close language's where pySBD lacks it
+    aliases: tuple[str, ...] = ()  # other codes, names and endonyms people type
+
+
 # Languages with stop words in sumy (or below) that whitespace/regex tokenization
 # handles. Chinese, Japanese, Korean and Thai are left out: they need word
 # segmenters we do not ship.
-SUPPORTED: tuple[str, ...] = (
-    "english",
-    "german",
-    "french",
-    "spanish",
-    "italian",
-    "portuguese",
-    "dutch",
-    "swedish",
-    "czech",
-    "slovak",
-    "polish",
-    "russian",
-    "ukrainian",
-    "greek",
-    "arabic",
-    "hebrew",
+LANGUAGES: tuple[Language, ...] = (
+    Language("english", "en", "en", ("eng", "englisch", "anglais", "inglés", "ingles", "inglese")),
+    Language("german", "de", "de", ("deu", "ger", "deutsch", "allemand", "alemán", "aleman", "tedesco")),
+    Language("french", "fr", "fr", ("fra", "fre", "français", "francais", "französisch", "francés", "frances")),
+    Language("spanish", "es", "es", ("spa", "español", "espanol", "castellano", "spanisch", "espagnol")),
+    Language("italian", "it", "it", ("ita", "italiano", "italienisch", "italien")),
+    Language("portuguese", "pt", "es", ("por", "português", "portugues", "portugiesisch", "portugais")),
+    Language("dutch", "nl", "nl", ("nld", "dut", "nederlands", "flemish", "vlaams", "niederländisch")),
+    Language("swedish", "sv", "da", ("swe", "svenska", "schwedisch", "suédois")),
+    Language("czech", "cs", "sk", ("ces", "cze", "čeština", "cestina", "česky", "cesky", "tschechisch")),
+    Language("slovak", "sk", "sk", ("slk", "slo", "slovenčina", "slovencina", "slovensky", "slowakisch")),
+    Language("polish", "pl", "pl", ("pol", "polski", "polnisch", "polonais")),
+    Language("russian", "ru", "ru", ("rus", "русский", "russkiy", "russisch", "russe")),
+    Language("ukrainian", "uk", "ru", ("ukr", "українська", "ukrainska", "ukrainisch", "ukrainien")),
+    Language("greek", "el", "el", ("ell", "gre", "ελληνικά", "ελληνικα", "ellinika", "griechisch", "grec")),
+    Language("arabic", "ar", "ar", ("ara", "العربية", "arabisch", "arabe")),
+    Language("hebrew", "he", "en", ("iw", "heb", "עברית", "ivrit", "hebräisch", "hébreu")),
 )
+SUPPORTED: tuple[str, ...] = tuple(lang.name for lang in LANGUAGES)
+BY_NAME: dict[str, Language] = {lang.name: lang for lang in LANGUAGES}
 
 # sumy has stemmers but no stop words for these two; a short list of the most
 # frequent function words keeps summaries and answers from keying on them.
@@ -62,30 +76,11 @@ _EXTRA_STOP_WORDS: dict[str, frozenset[str]] = {
     ),
 }
 
-_ALIASES: dict[str, str] = {}
-
-
-def _alias(language: str, *names: str) -> None:
-    for name in (language, *names):
-        _ALIASES[name.casefold()] = language
-
-
-_alias("english", "en", "eng", "englisch", "anglais", "inglés", "ingles", "inglese")
-_alias("german", "de", "deu", "ger", "deutsch", "allemand", "alemán", "aleman", "tedesco")
-_alias("french", "fr", "fra", "fre", "français", "francais", "französisch", "francés", "frances")
-_alias("spanish", "es", "spa", "español", "espanol", "castellano", "spanisch", "espagnol")
-_alias("italian", "it", "ita", "italiano", "italienisch", "italien")
-_alias("portuguese", "pt", "por", "português", "portugues", "portugiesisch", "portugais")
-_alias("dutch", "nl", "nld", "dut", "nederlands", "flemish", "vlaams", "niederländisch")
-_alias("swedish", "sv", "swe", "svenska", "schwedisch", "suédois")
-_alias("czech", "cs", "ces", "cze", "čeština", "cestina", "česky", "cesky", "tschechisch")
-_alias("slovak", "sk", "slk", "slo", "slovenčina", "slovencina", "slovensky", "slowakisch")
-_alias("polish", "pl", "pol", "polski", "polnisch", "polonais")
-_alias("russian", "ru", "rus", "русский", "russkiy", "russisch", "russe")
-_alias("ukrainian", "uk", "ukr", "українська", "ukrainska", "ukrainisch", "ukrainien")
-_alias("greek", "el", "ell", "gre", "ελληνικά", "ελληνικα", "ellinika", "griechisch", "grec")
-_alias("arabic", "ar", "ara", "العربية", "arabisch", "arabe")
-_alias("hebrew", "he", "iw", "heb", "עברית", "ivrit", "hebräisch", "hébreu")
+_ALIASES: dict[str, str] = {
+    alias.casefold(): lang.name
+    for lang in LANGUAGES
+    for alias in (lang.name, lang.code, *lang.aliases)
+}
 
 
 def normalize_language(name: str) -> str:

@@ -12,33 +12,15 @@ from collections.abc import Callable
 from functools import cache
 
 from bot.errors import UsageError
+from bot.text.language import BY_NAME
 
-# sumy language names (bot.text.language.SUPPORTED) -> wordfreq's codes
-_CODES: dict[str, str] = {
-    "english": "en",
-    "german": "de",
-    "french": "fr",
-    "spanish": "es",
-    "italian": "it",
-    "portuguese": "pt",
-    "dutch": "nl",
-    "swedish": "sv",
-    "czech": "cs",
-    "slovak": "sk",
-    "polish": "pl",
-    "russian": "ru",
-    "ukrainian": "uk",
-    "greek": "el",
-    "arabic": "ar",
-    "hebrew": "he",
-}
 _MAX_ZIPF = 8.0  # Zipf scale: "the" is about 7.7, a word never seen is 0
 NEUTRAL = 0.5  # for a language wordfreq lacks: every word equally rare
 
 
 def has_rarity(language: str) -> bool:
     """Whether ``rarity`` knows word frequencies for ``language`` (a sumy name)."""
-    return language in _CODES
+    return language in BY_NAME
 
 
 def rarity(word: str, language: str) -> float:
@@ -46,10 +28,10 @@ def rarity(word: str, language: str) -> float:
     ``NEUTRAL`` for every word of a language without a frequency table."""
     if not isinstance(word, str) or not isinstance(language, str):
         raise UsageError("rarity needs a word and a language name, both text.")
-    code = _CODES.get(language)
-    if code is None or not word:
+    found = BY_NAME.get(language)
+    if found is None or not word:
         return NEUTRAL
-    return max(0.0, _MAX_ZIPF - _zipf()(word, code)) / _MAX_ZIPF
+    return max(0.0, _MAX_ZIPF - _zipf()(word, found.code)) / _MAX_ZIPF
 
 
 @cache

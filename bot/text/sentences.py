@@ -23,7 +23,7 @@ import pysbd
 from pysbd.exclamation_words import ExclamationWords
 from pysbd.languages import Language
 
-from bot.text.language import normalize_language
+from bot.text.language import BY_NAME, normalize_language
 
 # Sentences longer than this many words are cut (text without punctuation, such
 # as a transcript or a table flattened to one line, would otherwise be one
@@ -32,26 +32,6 @@ MAX_SENTENCE_WORDS = 120
 # Pieces handed to pySBD are kept below this many characters: some of its rules
 # rescan the text once per abbreviation found, which is quadratic.
 _PYSBD_MAX_CHARS = 2_000
-
-# pySBD's language codes; languages it lacks borrow the rules of a close one.
-_PYSBD_CODES: dict[str, str] = {
-    "english": "en",
-    "german": "de",
-    "french": "fr",
-    "spanish": "es",
-    "italian": "it",
-    "portuguese": "es",
-    "dutch": "nl",
-    "swedish": "da",
-    "czech": "sk",
-    "slovak": "sk",
-    "polish": "pl",
-    "russian": "ru",
-    "ukrainian": "ru",
-    "greek": "el",
-    "arabic": "ar",
-    "hebrew": "en",
-}
 
 _TERMINALS = ".!?\u061f\u06d4\u0964\u3002\uff0e\uff01\uff1f"
 _OPENERS = "\"“‘'«„‚¿¡([‹"
@@ -78,7 +58,7 @@ class _Rules:
     """The fast path's rules for one language, taken from pySBD's own data."""
 
     def __init__(self, language: str) -> None:
-        self.code = _PYSBD_CODES[language]
+        self.code = BY_NAME[language].sentence_rules
         abbreviation = Language.get_language_code(self.code).Abbreviation
 
         def names(items: list[str]) -> frozenset[str]:

@@ -1,0 +1,146 @@
+"""Page furniture: the labels, credits, bylines and notices around an article that are
+not the article. One set of patterns, used by cleaning (bot.reading.clean, on whole
+blocks) and by summarizing (bot.summarizing.candidates, on sentences that slipped
+through), so the two never disagree about what furniture looks like.
+"""
+
+from __future__ import annotations
+
+import re
+
+CLOSING = "\"'”’»)]*"
+_END_PUNCT = re.compile(r"[.!?…:;,]$")
+
+CAP_WORD = r"[A-Z][\w.'’\-]*"
+NAME = rf"{CAP_WORD}(?:\s+(?:{CAP_WORD}|de|van|von|der|da|di|la|le|bin|al))*"
+
+# Labels that are furniture when they are a whole line (compared without punctuation).
+LABELS = frozenset({
+    "updated", "published", "posted", "reporter", "staff reporter", "senior reporter",
+    "correspondent", "editor", "contributor", "columnist", "writer", "staff writer",
+    "twitter", "facebook", "linkedin", "instagram", "email", "e-mail", "whatsapp", "reddit",
+    "pinterest", "telegram", "copy link", "print", "share", "share this", "share this article",
+    "share on facebook", "share on twitter", "tweet", "related topics", "related", "related articles",
+    "related stories", "read more", "more", "see more", "show more", "advertisement",
+    "advertisements", "sponsored", "sponsored content", "subscribe", "subscribe now", "sign up",
+    "sign in", "log in", "login", "register", "newsletter", "follow us", "follow", "comments",
+    "comment", "leave a comment", "show comments", "view comments", "listen", "listen to this article",
+    "play", "pause", "menu", "home", "skip to content", "skip to main content", "back to top",
+    "top", "next", "previous", "loading", "close", "toggle navigation", "cookie settings",
+    "accept cookies", "all rights reserved", "image", "photo", "video", "audio", "gallery",
+    "enlarge this image", "hide caption", "toggle caption", "most read", "most popular",
+    "trending", "tags", "topics", "you may also like", "recommended", "watch", "watch live",
+    "live", "breaking news", "opinion", "analysis",
+})
+
+# A whole line that is furniture: player times, "Updated ...", "5 min read", share and
+# subscribe prompts, app promotions, copyright lines, bare addresses, page numbers.
+_LINE = re.compile(
+    r"^(?:"
+    r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?"  # media player times
+    r"|(?:updated|published|posted|last updated|first published|modified)\b[^.!?]{0,80}"
+    r"|\d+\s*(?:min(?:ute)?s?|hours?|hrs?|days?|seconds?)\s*(?:read|ago)"
+    r"|(?:share|follow|subscribe|sign up|join)\b[^.!?]{0,60}[.!]?"
+    r"|[^.!?]{0,80}\b(?:download|get) (?:the|our) [^.!?]{0,40}\bapps?\b[^.!?]{0,60}[.!]?"
+    r"|[^.!?]{0,60}\b(?:subscribe|sign up|log in|register)\b[^.!?]{0,60}\b(?:full story|continue reading|read more|newsletter)[^.!?]{0,30}[.!]?"
+    r"|(?:copyright|©)[^.!?]{0,120}\.?"
+    r"|[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|https?://\S+"
+    r"|page \d+(?: of \d+)?|\d{1,4}"
+    r"|[^\w]*"
+    r")$",
+    re.IGNORECASE,
+)
+# Furniture that announces itself at the start of a line.
+_OPENING = re.compile(
+    r"""^(?:
+        (?:image|photo|picture|video|media)\s*(?:copyright|caption|credit|source)\b
+      | (?:getty\s+images|ap\s+photo|afp\s+photo|reuters\s+photo)\b
+      | (?:photo|photograph|illustration|credit|source|file\s+photo)\s*:
+      | (?:follow\s+(?:us|me)|share\s+this)\b
+      | (?:click|tap)\s+here\b
+      | (?:subscribe\s+to|sign\s+up\s+(?:for|to))\b
+      | (?:read\s+more|see\s+also)\b
+      | related\s+(?:topics|articles|stories|links|coverage|content)\b
+      | (?:advertisement|sponsored\s+content)\b
+      | (?:published|updated|last\s+updated|posted)\s*:?\s*(?:on\s+)?\d
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Notices that make any line furniture, wherever they appear.
+_NOTICE = re.compile(
+    r"all\s+rights\s+reserved|contributed\s+to\s+this\s+report|©|\(c\)\s*\d{4}"
+    r"|^\W*(?:twitter|facebook|linkedin|email|print|whatsapp)\W*$",
+    re.IGNORECASE,
+)
+_CONTRIBUTED = re.compile(
+    r"^(?:[\w.'’ ,&-]{1,80}\s)?contributed (?:to )?(?:this )?(?:report|story|article)(?:ing)?[^.]{0,40}\.?$",
+    re.IGNORECASE,
+)
+
+# Bylines: "By Jane Doe", "By Jane Doe and John Roe, BBC News", in several languages.
+_BYLINE = re.compile(
+    rf"^(?:by|von|par|por|door|di)\s+{NAME}(?:\s*(?:,|and|&|und|et|y)\s*{NAME})*(?:\s*[,|–—-]\s*[^.]{{0,60}})?$",
+    re.IGNORECASE,
+)
+
+# Photo credits closing a caption: "Johanna Geron/Reuters", "(Sputnik/Sergey Guneev/Kremlin
+# via Reuters)", "(AP Photo)", "Getty Images", or "Photo: ..." glued after a sentence.
+_SLASH_CREDIT = re.compile(rf"(?:^|[\s.(])(?:{NAME})(?:\s*/\s*{NAME})+(?:\s+via\s+{NAME})?\)?\s*$")
+PAREN_CREDIT = re.compile(r"\((?:[^()]{0,80}/[^()]{0,80}|(?:AP|AFP|Reuters|Getty)[^()]{0,60}|Photo[^()]{0,80}|[A-Z][\w.&'’ -]{0,40})\)\s*$")
+_VIA_CREDIT = re.compile(
+    r"(?:\bvia\s+(?:Reuters|AP|AFP|Getty Images|Bloomberg|EPA|Shutterstock|[A-Z][\w]+)"
+    r"|\bGetty Images|\bShutterstock|\bAP Photo\b[^.]{0,60}|\bEPA-EFE\b[^.]{0,40}"
+    r"|\b(?:Photo|Image|Picture|Photograph)\s+(?:credit|courtesy)\b[^.]{0,80})\)?\s*$",
+    re.IGNORECASE,
+)
+PHOTO_PREFIX = re.compile(r"^(?:Photo|Photograph|Image|Picture|Credit|Caption|Pictured|Foto)\s*(?:credit)?\s*[:|]", re.IGNORECASE)
+_CREDIT_TAIL = re.compile(r"\b(?:Photo|Photograph|Image|Picture|Credit)s?\s*:\s*[^.]{1,80}$", re.IGNORECASE)
+# a credit in parentheses at the very end of a sentence: "(... via Reuters)", "(Jane Doe/AP)"
+_SENTENCE_CREDIT = re.compile(
+    r"(?:\((?:[^()]*\b(?i:via|getty|reuters|afp|ap|epa|pa\s+media)\b[^()]*|[^()]*[A-Z][a-z]+/[A-Z][^()]*)\)\s*\.?"
+    r"|[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)*/[A-Z][\w' /]*)$"
+)
+
+
+def key(text: str) -> str:
+    """``text`` reduced to lower-case words, for comparing lines."""
+    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+
+def is_furniture_line(text: str) -> bool:
+    """A whole line (a block or a sentence) that is a label, a prompt or a notice."""
+    if key(text) in LABELS:
+        return True
+    flat = text.strip().rstrip(":").strip()
+    return bool(
+        _LINE.match(flat) or _CONTRIBUTED.match(flat) or _OPENING.search(flat)
+        or _NOTICE.search(flat)
+    )
+
+
+def is_byline(text: str) -> bool:
+    """"By Jane Doe" and the like, as a whole line of at most ten words."""
+    text = text.strip()
+    return len(text.split()) <= 10 and bool(_BYLINE.match(text))
+
+
+def has_credit(text: str) -> bool:
+    """Does the block end in (or start with) a photo credit?"""
+    text = text.strip()
+    if _END_PUNCT.search(text.rstrip(CLOSING)) and not text.endswith(")"):
+        # a finished sentence is prose, unless a credit is glued after its period
+        return bool(_CREDIT_TAIL.search(text))
+    return bool(
+        _SLASH_CREDIT.search(text)
+        or PAREN_CREDIT.search(text)
+        or _VIA_CREDIT.search(text)
+        or PHOTO_PREFIX.match(text)
+        or _CREDIT_TAIL.search(text)
+    )
+
+
+def ends_in_credit(sentence: str) -> bool:
+    """A sentence (a caption that slipped through) ending in a photographer's credit."""
+    # the credit is at the very end; searching only there keeps long sentences cheap
+    return bool(_SENTENCE_CREDIT.search(sentence.strip()[-120:]))
