@@ -61,6 +61,24 @@ class Document:
     def reading_minutes(self) -> int:
         return max(1, round(self.word_count / WORDS_PER_MINUTE))
 
+    def outline(self) -> tuple[tuple[str, str], ...]:
+        """The article in reading order, as ("heading", text) and ("paragraph", text).
+
+        Headings are kept out of ``paragraphs`` (so no summary quotes one) but a reader
+        sees them in place; cleaning records where they stood in ``meta["layout"]``.
+        """
+        meta = dict(self.meta)
+        headings = [h for h in meta.get("headings", "").split("\n") if h]
+        layout = meta.get("layout", "")
+        texts = [p.text for p in self.paragraphs]
+        if layout.count("h") != len(headings) or layout.count("p") != len(texts):
+            return tuple(("paragraph", text) for text in texts)
+        heads, paras = iter(headings), iter(texts)
+        return tuple(
+            ("heading", next(heads)) if kind == "h" else ("paragraph", next(paras))
+            for kind in layout
+        )
+
     def to_dict(self) -> dict[str, object]:
         return {
             "title": self.title,

@@ -11,8 +11,8 @@ import pytest
 
 from bot.document import BULLET, RawArticle
 from bot.reading.clean import clean, is_heading
-from bot.text.furniture import has_credit
 from bot.reading.extract import extract
+from bot.text.furniture import has_credit
 from bot.text.sentences import split_sentences
 
 NATO_TITLE = "NATO Musters More Arms for Ukraine, Says New Russian Offensive Has Started"

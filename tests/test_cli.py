@@ -149,6 +149,39 @@ def test_ask_jsonl_returns_verbatim_paragraphs(capsys, monkeypatch):
     assert rows[2]["id"] == 3 and "question" in rows[2]["error"]
 
 
+def test_every_door_gives_the_same_summary(capsys, monkeypatch):
+    # batch mode used to skip cleaning: captions, bylines and "Share" lines of a
+    # copied web page became summary sentences there and nowhere else
+    text = NATO.read_text(encoding="utf-8")
+    summaries = []
+    for args, stdin in (
+        (["summarize", str(NATO), "--json"], b""),
+        (["summarize", "-", "--json"], text.encode()),
+        (["summarize", "--jsonl"], (json.dumps({"id": "n", "text": text}) + "\n").encode()),
+    ):
+        code, out, _ = call(capsys, monkeypatch, *args, stdin=stdin)
+        assert code == 0
+        summaries.append(json.loads(out)["summary"])
+    assert summaries[0] == summaries[1] == summaries[2]
+    assert not any("Reuters" in s or "Updated:" in s for s in summaries[2])
+
+
+def test_ask_jsonl_answers_are_the_callers_paragraphs_after_cleaning(capsys, monkeypatch):
+    paragraphs = [
+        "By Jane Doe",
+        "Share this article",
+        "The river flooded the old town after three days of rain, and the water rose quickly.",
+        "Mayor Ana Ruiz said the city would open two shelters.\n\"Nobody will sleep outside,\" Ruiz told  reporters.",
+        "Follow us on Twitter",
+    ]
+    line = json.dumps({"id": 1, "text": "\n\n".join(paragraphs), "question": "What did Ruiz say?", "top": 3})
+    code, out, _ = call(capsys, monkeypatch, "ask", "--jsonl", stdin=line.encode())
+    assert code == 0
+    answers = json.loads(out)["answers"]
+    assert answers and answers[0]["paragraph"] == paragraphs[3]  # verbatim: line break, two spaces
+    assert all(a["paragraph"] in paragraphs[2:4] for a in answers)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -194,3 +227,27 @@ def test_eval_answers_with_and_without_the_sentence_model(capsys, monkeypatch, s
     assert {r["n"] for r in reports.values()} == {60}
     # the sentence model is what lets the evidence tell another article's questions apart
     assert reports[()]["abstained"] > reports[("--no-sentence-model",)]["abstained"]
+
+
+def test_extract_shows_headings_where_they_stand(capsys, monkeypatch, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Tide tables</title></head><body><article><h1>Tide tables</h1>"
+        "<p>The harbour keeps a tide table for every day of the year, printed each spring.</p>"
+        "<h2>How to read one</h2>"
+        "<p>High water is listed first, then low water, each with its height in metres.</p>"
+        "</article></body></html>"
+    )
+    code, out, _ = call(capsys, monkeypatch, "extract", str(page))
+    assert code == 0
+    assert out.split("\n\n") == [
+        "Tide tables",
+        "The harbour keeps a tide table for every day of the year, printed each spring.",
+        "How to read one",
+        "High water is listed first, then low water, each with its height in metres.\n",
+    ]
+    code, out, _ = call(capsys, monkeypatch, "extract", str(page), "--json")
+    data = json.loads(out)
+    assert data["headings"] == ["How to read one"]
+    assert len(data["paragraphs"]) == 2  # headings stay out of what summaries quote
+    assert data["text"].split("\n\n")[1] == "How to read one"

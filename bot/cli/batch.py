@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -36,18 +37,36 @@ def batch(stdin: IO[bytes], out: IO[str], handle: Callable[[dict[str, Any]], dic
 
 
 def _text_document(item: dict[str, Any], language: str | None) -> Document:
-    from bot.reading.build import document_from_paragraphs
-    from bot.text.sentences import split_paragraphs
+    """The item's text read exactly as a file or standard input holding it would be
+    (the same reader, the same cleaning), so every door gives the same summary."""
+    from dataclasses import replace
+
+    from bot.reading.sources import read_bytes
 
     text = item.get("text")
     if not isinstance(text, str) or not text.strip():
         raise UsageError('"text" must be a non-empty string')
+    doc = read_bytes(text.encode("utf-8"), source=str(item.get("id") or ""), language=language)
     title = item.get("title")
-    if not isinstance(title, str):
-        title = ""
-    return document_from_paragraphs(
-        split_paragraphs(text), title=title, source=str(item.get("id") or ""), language=language
-    )
+    return replace(doc, title=title) if isinstance(title, str) and title.strip() else doc
+
+
+def _verbatim(paragraph: str, text: str) -> str:
+    """The blank-line separated paragraph of ``text`` that holds ``paragraph``.
+
+    Reading may rejoin a hard-wrapped paragraph or normalize its spaces; batch output
+    promises the caller's own paragraphs, unchanged."""
+    from bot.text.sentences import split_paragraphs
+
+    # compared by words: list markers become bullets and Markdown markup goes
+    def words(s: str) -> str:
+        return " " + " ".join(re.findall(r"\w+", s)) + " "
+
+    want = words(paragraph)
+    for original in split_paragraphs(text):
+        if want in words(original):
+            return original
+    return paragraph  # not reached for text documents; kept rather than dropping an answer
 
 
 def _int_field(item: dict[str, Any], name: str, default: int | None) -> int | None:
@@ -84,7 +103,8 @@ def ask_item(item: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     return {
         "id": item.get("id"),
         "answers": [
-            {"paragraph": a.paragraph, "sentence": a.sentence, "score": round(a.score, 4)}
+            {"paragraph": _verbatim(a.paragraph, item["text"]), "sentence": a.sentence,
+             "score": round(a.score, 4)}
             for a in answers
         ],
     }

@@ -86,11 +86,17 @@ def ask(args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
 
 def extract(args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
     doc = read(args, stdin)
+    outline = doc.outline()
     if args.json:
-        write_json(out, doc.to_dict())
+        write_json(out, {
+            **doc.to_dict(),
+            "headings": [text for kind, text in outline if kind == "heading"],
+            # the article as a reader sees it: headings in place, between the paragraphs
+            "text": "\n\n".join(text for _, text in outline),
+        })
         return EXIT_OK
     out.write(doc.title + "\n\n" if doc.title else "")
-    out.write("\n\n".join(p.text for p in doc.paragraphs) + "\n")
+    out.write("\n\n".join(text for _, text in outline) + "\n")
     return EXIT_OK
 
 

@@ -30,6 +30,11 @@ from bot.text import furniture
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _END_PUNCT = re.compile(r"[.!?…:;,]$")
 _NAME = furniture.NAME
+_CAP_WORD = furniture.CAP_WORD
+# "1. Spiaggia dei Conigli": a numbered entry of a list article, set as a heading
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+\S")
+# a list item that is a heading: a teaser card of a related-stories block
+_TEASER_ITEM = re.compile(rf"^{re.escape(BULLET)}#{{1,6}}\s")
 _NAME_ONLY = re.compile(rf"^{_NAME}$")
 _BIO_ROLES = (
     r"(?:senior |staff |chief |deputy |managing |contributing |freelance |political |foreign |"
@@ -37,9 +42,11 @@ _BIO_ROLES = (
     r"(?:reporter|writer|journalist|correspondent|editor|columnist|contributor|author|"
     r"producer|analyst|photographer|critic|blogger|anchor)"
 )
+# a capitalized name of two to four words: case-blind, "It was written by a staff
+# writer" and "The mayor has been a journalist" were bios
 _BIO = re.compile(
-    rf"^{_NAME}\s+(?:is|was|has been|covers|writes|reports)\b.{{0,120}}?\b(?:{_BIO_ROLES}|covers|writes about|reports on)\b",
-    re.IGNORECASE,
+    rf"^{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}}\s+(?i:is|was|has been|covers|writes|reports)\b"
+    rf"(?i:.{{0,120}}?\b(?:{_BIO_ROLES}|covers|writes about|reports on))\b",
 )
 
 _MAX_HEADING_WORDS = 14
@@ -64,7 +71,14 @@ def _near_duplicate(a: str, b: str) -> bool:
         return True
     if len(long_) > 2000 or len(short) < 0.75 * len(long_):
         return False
-    return SequenceMatcher(None, ka, kb, autojunk=False).quick_ratio() > 0.92 and (
+    # words first: character counts of any two paragraphs of one language look alike
+    # (quick_ratio passed nearly every pair, and ratio() is quadratic: 15 s of a
+    # 150,000-word page went here)
+    wa, wb = ka.split(), kb.split()
+    sa, sb = set(wa), set(wb)
+    if len(sa & sb) < 0.8 * max(len(sa), len(sb)):
+        return False
+    return SequenceMatcher(None, wa, wb, autojunk=False).ratio() > 0.9 and (
         SequenceMatcher(None, ka, kb, autojunk=False).ratio() > 0.92
     )
 
@@ -84,6 +98,32 @@ def _is_caption(block: str) -> bool:
         before = text[: text.rfind("(")].rstrip()
         return bool(re.search(r"[.!?”’\"]$|\d{4}$", before))
     return True
+
+
+def _numbered_entries(items: list[tuple[str, bool]]) -> set[int]:
+    """Indices of heading-like blocks that are the numbered entries of a list
+    article ("1. ...", "2. ...", in order): content, not section headings."""
+    numbered = [
+        (i, int(m.group(1))) for i, (b, marked) in enumerate(items)
+        if (marked or is_heading(b)) and (m := _NUMBERED.match(b))
+    ]
+    entries: set[int] = set()
+    for (i, n), (j, k) in zip(numbered, numbered[1:], strict=False):
+        if k == n + 1:
+            entries.update((i, j))
+    return entries
+
+
+def _teasers(items: list[tuple[str, bool]]) -> set[int]:
+    """Related-story cards: list items that are headings, and the heading that
+    introduces a run of them ("More from CBS Sports")."""
+    out: set[int] = set()
+    for i, (b, _) in enumerate(items):
+        if _TEASER_ITEM.match(b):
+            out.add(i)
+            if i > 0 and i - 1 not in out and (items[i - 1][1] or is_heading(items[i - 1][0])):
+                out.add(i - 1)
+    return out
 
 
 def is_heading(block: str) -> bool:
@@ -149,11 +189,14 @@ def clean(raw: RawArticle) -> RawArticle:
         if len(found) == 1:
             candidate_author = found.pop()
 
+    entries = _numbered_entries(items)
+    teasers = _teasers(items)
     kept: list[str] = []
     headings: list[str] = []
+    layout: list[str] = []  # reading order: "p" a kept block, "h" a heading
     tail_start = max(0, len(items) - _TAIL_BLOCKS)
     for i, (block, marked_heading) in enumerate(items):
-        if drop[i]:
+        if drop[i] or i in teasers:
             continue
         if furniture.is_furniture_line(block) or _is_caption(block) or _is_byline(block, candidate_author):
             continue
@@ -161,15 +204,19 @@ def clean(raw: RawArticle) -> RawArticle:
             continue
         if title and furniture.key(block) == furniture.key(title):
             continue
-        if marked_heading or is_heading(block):
+        if (marked_heading or is_heading(block)) and i not in entries:
             headings.append(block)
+            layout.append("h")
             continue
+        if not (block.startswith(BULLET) and kept and kept[-1].startswith(BULLET)):
+            layout.append("p")  # consecutive list items become one paragraph below
         kept.append(block)
 
     paragraphs = _merge_list_items(kept)
     meta = list(raw.meta)
     if headings:
         meta.append(("headings", "\n".join(headings)))
+        meta.append(("layout", "".join(layout)))
     return RawArticle(
         title=title,
         author=author or (candidate_author if candidate_author else None),

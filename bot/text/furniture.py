@@ -40,7 +40,7 @@ _LINE = re.compile(
     r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?"  # media player times
     r"|(?:updated|published|posted|last updated|first published|modified)\b[^.!?]{0,80}"
     r"|\d+\s*(?:min(?:ute)?s?|hours?|hrs?|days?|seconds?)\s*(?:read|ago)"
-    r"|(?:share|follow|subscribe|sign up|join)\b[^.!?]{0,60}[.!]?"
+    r"|(?:share|follow|subscribe|sign up|join)\b(?!-)[^.!?]{0,60}[.!]?"  # not "Follow-up ..."
     r"|[^.!?]{0,80}\b(?:download|get) (?:the|our) [^.!?]{0,40}\bapps?\b[^.!?]{0,60}[.!]?"
     r"|[^.!?]{0,60}\b(?:subscribe|sign up|log in|register)\b[^.!?]{0,60}\b(?:full story|continue reading|read more|newsletter)[^.!?]{0,30}[.!]?"
     r"|(?:copyright|©)[^.!?]{0,120}\.?"
@@ -79,10 +79,21 @@ _CONTRIBUTED = re.compile(
 )
 
 # Bylines: "By Jane Doe", "By Jane Doe and John Roe, BBC News", in several languages.
+# Names stay capitalized: with the whole pattern case-blind, "di solito andiamo al mare"
+# (Italian: "we usually go to the sea") was a byline.
 _BYLINE = re.compile(
-    rf"^(?:by|von|par|por|door|di)\s+{NAME}(?:\s*(?:,|and|&|und|et|y)\s*{NAME})*(?:\s*[,|–—-]\s*[^.]{{0,60}})?$",
+    rf"^(?i:by|von|par|por|door|di)\s+{NAME}(?:\s*(?i:,|and|&|und|et|y)\s*{NAME})*(?:\s*[,|–—-]\s*[^.]{{0,60}})?$"
+)
+# Calls to follow, like or subscribe elsewhere: "Follow The New York Times Opinion
+# section on Facebook, Twitter (@NYTopinion) and Instagram."
+_PROMO = re.compile(
+    r"^(?:follow\b(?!-)|like us\b|find us\b|join us\b|connect with us\b|subscribe to\b|"
+    r"sign up (?:for|to)\b|download (?:our|the)\b|listen to (?:our|the)\b|get (?:our|the)\b)"
+    r".{0,200}\b(?:facebook|twitter|instagram|linkedin|youtube|tiktok|whatsapp|telegram|"
+    r"newsletters?|podcasts?|rss|apps?)\b",
     re.IGNORECASE,
 )
+_PROMO_MAX_WORDS = 40
 
 # Photo credits closing a caption: "Johanna Geron/Reuters", "(Sputnik/Sergey Guneev/Kremlin
 # via Reuters)", "(AP Photo)", "Getty Images", or "Photo: ..." glued after a sentence.
@@ -113,6 +124,8 @@ def is_furniture_line(text: str) -> bool:
     if key(text) in LABELS:
         return True
     flat = text.strip().rstrip(":").strip()
+    if _PROMO.match(flat) and len(flat.split()) <= _PROMO_MAX_WORDS:
+        return True
     return bool(
         _LINE.match(flat) or _CONTRIBUTED.match(flat) or _OPENING.search(flat)
         or _NOTICE.search(flat)

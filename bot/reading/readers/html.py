@@ -1,17 +1,25 @@
-"""HTML to blocks: trafilatura finds the article body; lxml is the fallback.
+"""HTML to blocks: trafilatura finds the article body; the page is the check.
 
 trafilatura's Markdown output keeps the structure we need (paragraphs apart,
 headings marked, list items as items), so it goes through the Markdown block
-parser. When trafilatura finds nothing (short pages, odd markup), the visible text
-of the page's block elements is used instead.
+parser. Its text is then checked against the page (bot.reading.readers.html_rescue): when
+it covers too little of the page's prose or of the page's own JSON-LD articleBody,
+the blocks are rebuilt from the page, and the log says so with numbers. When
+trafilatura finds nothing at all, the visible text of the page's block elements is
+used instead.
+
+Dates and authors come only from what the page states (bot.reading.readers.html_meta).
 
 Deeply nested markup makes parsers recurse until the stack or memory gives out, so
-the nesting depth is measured with a cheap scan first and pages beyond any real
-page's depth are refused (TooLarge).
+the nesting depth is measured with a cheap scan first; a page the scan finds too
+deep is parsed (libxml2 parses without recursion and stops at 255 levels) and
+refused (TooLarge) only when the parsed tree really is that deep: unclosed inline
+tags make the scan overcount on ordinary pages.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 
 import lxml.etree
@@ -20,9 +28,18 @@ import trafilatura
 
 from bot.document import BULLET, RawArticle
 from bot.errors import CorruptFile, TooLarge
+from bot.reading.readers import html_rescue
+from bot.reading.readers.html_meta import DATE_PARAMS, clean_author, clean_date
 from bot.reading.readers.text import markdown_blocks
 
+log = logging.getLogger(__name__)
+
 MAX_DEPTH = 400  # real pages stay under ~60; parsers recurse per level
+_LIBXML2_MAX_DEPTH = 255  # libxml2's HTML parser stops nesting here
+_WALL_WORDS = 200
+# "far less than the page shows": worth a line in the log
+_LITTLE_SHARE = 0.15
+_LITTLE_MIN_WORDS = 600
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
 # elements whose end tag may be left out or that never have content: they do not nest
@@ -65,9 +82,10 @@ def _trafilatura(html: str) -> tuple[str, str, str | None, str | None]:
             include_comments=False,
             include_tables=True,
             include_images=False,
-            include_links=False,
+            include_links=True,  # to tell link lists from prose; markdown_blocks drops the URLs
             with_metadata=True,
             favor_precision=False,
+            date_extraction_params=DATE_PARAMS,
         )
     except (RecursionError, MemoryError):
         raise TooLarge("this web page is too complex to read") from None
@@ -78,6 +96,49 @@ def _trafilatura(html: str) -> tuple[str, str, str | None, str | None]:
     text = getattr(doc, "text", None) or ""
     title = getattr(doc, "title", None) or ""
     return text, title, getattr(doc, "author", None), getattr(doc, "date", None)
+
+
+_MD_ITEM = re.compile(r"^\s{0,6}(?:[-*+]|\d{1,3}[.)])\s+")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_MIN_LINK_RUN = 3  # fewer linked items can be an article's own list of sources
+
+
+def _link_share(line: str) -> float:
+    body = _MD_ITEM.sub("", line, count=1)
+    text = _MD_LINK.sub(lambda m: m.group(1), body)
+    letters = len(re.sub(r"[\W_]+", "", text))
+    linked = sum(len(re.sub(r"[\W_]+", "", m.group(1))) for m in _MD_LINK.finditer(body))
+    return linked / letters if letters else 1.0
+
+
+def drop_link_lists(markdown: str) -> str:
+    """Remove runs of list items that are nothing but links (related stories, "more
+    from", tag and share lists), and the heading that introduces such a run. A
+    list of places or ingredients has no links and stays."""
+    lines = markdown.split("\n")
+    drop: set[int] = set()
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= _MIN_LINK_RUN:
+            drop.update(run)
+            k = run[0] - 1
+            while k >= 0 and not lines[k].strip():
+                k -= 1
+            if k >= 0 and _MD_HEADING.match(lines[k]):
+                drop.add(k)
+        run.clear()
+
+    for i, line in enumerate(lines):
+        if _MD_ITEM.match(line) and _link_share(line) >= 0.8:
+            run.append(i)
+        elif line.strip() or not run:
+            close()
+    close()
+    if not drop:
+        return markdown
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
 
 
 def _fallback(html: str) -> tuple[list[str], str]:
@@ -114,22 +175,71 @@ def _fallback(html: str) -> tuple[list[str], str]:
     return blocks, title
 
 
-def read_html(html: str) -> RawArticle:
-    if nesting_depth(html) > MAX_DEPTH:
+def _tree_depth(root: lxml.html.HtmlElement) -> int:
+    deepest = 0
+    stack = [(root, 0)]
+    while stack:
+        el, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in el)
+    return deepest
+
+
+def _check_depth(html: str) -> lxml.html.HtmlElement | None:
+    """Refuse pages nested deeper than any real page; returns the parsed tree when
+    the cheap scan was not enough to decide."""
+    if nesting_depth(html) <= MAX_DEPTH:
+        return None
+    root = html_rescue.parse(html)
+    if root is None or _tree_depth(root) >= _LIBXML2_MAX_DEPTH:
         raise TooLarge(f"this web page is nested too deeply to read (over {MAX_DEPTH} levels)")
+    return root
+
+
+def read_html(html: str) -> RawArticle:
+    root = _check_depth(html)
     text, title, author, date = _trafilatura(html)
     headings: set[int] = set()
+    text = drop_link_lists(text)
     if text.strip():
-        blocks, headings = markdown_blocks(text)
-        meta = (("extractor", "trafilatura"),)
+        blocks, headings = markdown_blocks(text, keep_code=True)
+        meta: tuple[tuple[str, str], ...] = (("extractor", "trafilatura"),)
+        root = root if root is not None else html_rescue.parse(html)
+        found_text = "\n".join(blocks)
+        found_words = len(found_text.split())
+        rescued = html_rescue.rescue(root, found_text) if root is not None else None
+        if rescued is not None:
+            log.warning(
+                "trafilatura kept %d words of this page's article; rebuilt from the page (%s): %d words",
+                found_words, rescued.how, rescued.words,
+            )
+            blocks, headings = rescued.blocks, rescued.headings
+            meta = (("extractor", f"trafilatura+{rescued.how}"),)
+        elif root is not None:
+            shown = html_rescue.visible_words(root)
+            if shown >= _LITTLE_MIN_WORDS and found_words < _LITTLE_SHARE * shown:
+                log.warning("trafilatura kept %d words of the %d this page shows; "
+                            "the rest looked like page furniture", found_words, shown)
     else:
+        root = root if root is not None else html_rescue.parse(html)
+        body = html_rescue.article_body(html_rescue.json_ld(root)) if root is not None else ""
         blocks, page_title = _fallback(html)
         title = title or page_title
         meta = (("extractor", "lxml"),)
+        if len(body.split()) > sum(len(b.split()) for b in blocks):
+            blocks = html_rescue.body_paragraphs(body)
+            meta = (("extractor", "articleBody"),)
+        log.warning("trafilatura found no article text on this page; %s gave %d words",
+                    meta[0][1], sum(len(b.split()) for b in blocks))
+    if len(blocks) == 1 and len(blocks[0].split()) > _WALL_WORDS:
+        # one wall of text (a page's articleBody, a <div> of <br>s): answers quote
+        # paragraphs, so give it some
+        blocks = html_rescue.body_paragraphs(blocks[0])
+        headings = set()
     return RawArticle(
         title=" ".join(title.split()),
-        author=" ".join(author.split()) if author else None,
-        date=date or None,
+        author=clean_author(author),
+        date=clean_date(date),
         blocks=tuple(blocks),
         kind="html",
         headings=tuple(sorted(headings)),

@@ -24,8 +24,12 @@ _HRULE = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\[[^\]]*\]")
+# link text may hold escaped brackets ("[\\[2\\]](#cite)"), a URL balanced parentheses
+# ("/wiki/Mercury_(planet)") and a title
+_LABEL = r"(?:\\.|[^\]\\])"
+_URL = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
+_IMAGE = re.compile(rf"!\[{_LABEL}*\]{_URL}|!\[{_LABEL}*\]\[[^\]]*\]")
+_LINK = re.compile(rf"\[({_LABEL}+)\]{_URL}|\[({_LABEL}+)\]\[[^\]]*\]")
 _AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^>\s]+)>")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]{0,200}>")
 _CODE_SPAN = re.compile(r"`+([^`\n]+)`+")
@@ -141,8 +145,11 @@ def strip_inline_markdown(text: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
-def markdown_blocks(text: str) -> tuple[list[str], set[int]]:
-    """Markdown to (blocks, indices of heading blocks)."""
+def markdown_blocks(text: str, *, keep_code: bool = False) -> tuple[list[str], set[int]]:
+    """Markdown to (blocks, indices of heading blocks).
+
+    Fenced code is dropped unless ``keep_code``: a web page's code sample (the
+    command a how-to is about) is part of its article, one block, lines kept."""
     lines = _normalize_newlines(text).split("\n")
     blocks: list[str] = []
     headings: set[int] = set()
@@ -164,11 +171,17 @@ def markdown_blocks(text: str) -> tuple[list[str], set[int]]:
             blocks.append(block)
 
     fence: str | None = None
+    code: list[str] = []
     for idx, raw in enumerate(lines):
         line = raw.rstrip()
         if fence is not None:
             if line.strip().startswith(fence):
                 fence = None
+                if keep_code and any(c.strip() for c in code):
+                    blocks.append("\n".join(c for c in code if c.strip()))
+                code.clear()
+            elif keep_code:
+                code.append(line)
             continue
         m = _FENCE.match(line)
         if m:
