@@ -4,4 +4,5 @@
     stemming   stop words and stemmers per language
     sentences  sentence splitting
     rarity     how rare a word is in the language at large
+    furniture  page furniture: labels, credits, bylines, prompts (for cleaning and summaries)
 """
