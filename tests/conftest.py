@@ -21,6 +21,8 @@ from bot.storage.store import Store
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED_DATA = Path(os.environ.get("SUMMARYBOT_SHARED_DATA", ROOT.parent / "shared" / "data"))
+# read once, before clean_environ empties SUMMARYBOT_* for each test
+REQUIRE_SHARED_DATA = os.environ.get("SUMMARYBOT_REQUIRE_SHARED_DATA") == "1"
 
 
 @pytest.fixture(autouse=True)
@@ -33,8 +35,14 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def shared_data() -> Path:
+    """The evaluation sets. A clone on its own skips the tests that need them; CI (which has
+    them) sets SUMMARYBOT_REQUIRE_SHARED_DATA=1, so there they fail instead of skipping."""
     if not SHARED_DATA.is_dir():
-        pytest.fail(f"evaluation data not found at {SHARED_DATA}")
+        message = (f"evaluation data not found at {SHARED_DATA} "
+                   "(set SUMMARYBOT_SHARED_DATA to its folder)")
+        if REQUIRE_SHARED_DATA:
+            pytest.fail(message)
+        pytest.skip(message)
     return SHARED_DATA
 
 

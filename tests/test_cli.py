@@ -192,6 +192,12 @@ def test_ask_jsonl_answers_are_the_callers_paragraphs_after_cleaning(capsys, mon
         (["summarize", "http://127.0.0.1:9/article"], "127.0.0.1"),
         (["summarize", "--sentences", "3", "--ratio", "0.5", "x.txt"], "not allowed with"),
         (["ask", "__FIXTURE__/empty.txt"], "QUESTION"),
+        (["summarize", "."], ". is not a file"),
+        (["summarize", "ftp://example.com/a.txt"], "only http and https"),
+        (["summarize", "--sentences", "x", "a.txt"], "summarize: argument --sentences/-n: invalid int"),
+        (["summarize", "--jsonl", "a.txt"], "summarize --jsonl reads JSON lines on standard input"),
+        (["ask", "--jsonl", "--language", "xx"], "unsupported language 'xx'"),
+        (["ask", "--top", "0", "a.txt", "why?"], "--top must be at least 1"),
     ],
 )
 def test_bad_input_gives_one_line_and_nonzero_exit(tmp_path, args, message):
@@ -205,7 +211,44 @@ def test_bad_input_gives_one_line_and_nonzero_exit(tmp_path, args, message):
     err_lines = result.stderr.strip().splitlines()
     assert len(err_lines) == 1, result.stderr
     assert message.lower() in err_lines[0].lower()
+    # one style: a single prefix, never "summarybot: error: summarybot summarize: ..."
+    assert err_lines[0].startswith("summarybot: error: ")
+    assert not err_lines[0].startswith("summarybot: error: summarybot")
+    assert not err_lines[0].endswith(".")
     assert result.stdout == ""
+
+
+def test_every_option_has_help_and_every_command_examples():
+    from bot.cli.parser import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001 - argparse's own
+    for name, command in commands.items():
+        assert command.epilog and "examples:" in command.epilog, name
+        for action in command._actions:  # noqa: SLF001
+            if action.dest not in {"help", "what"}:
+                assert action.help, f"{name} {action.dest} has no help text"
+
+
+def test_chat_leaves_on_quit_and_wraps_to_the_terminal(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, _ = call(
+        capsys, monkeypatch, "chat", str(NATO), stdin=b"What did Austin say?\nquit\nWho is Putin?\n"
+    )
+    assert code == 0
+    assert "> What did Austin say?" in out
+    assert "Who is Putin" not in out  # nothing is asked after quit
+    assert "> quit" not in out
+    assert max(len(line) for line in out.splitlines()) <= 60
+
+
+def test_cli_defaults_are_the_settings(capsys, monkeypatch):
+    monkeypatch.setenv("SUMMARYBOT_TOP_ANSWERS", "1")
+    monkeypatch.setenv("SUMMARYBOT_SENTENCES", "2")
+    code, out, _ = call(capsys, monkeypatch, "ask", str(NATO), "What did Austin say?", "--json")
+    assert code == 0 and len(json.loads(out)["answers"]) == 1
+    code, out, _ = call(capsys, monkeypatch, "summarize", str(NATO), "--json")
+    assert code == 0 and len(json.loads(out)["summary"]) == 2
 
 
 def _blank_pdf(path: Path) -> None:

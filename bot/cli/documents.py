@@ -9,7 +9,6 @@ from typing import IO, BinaryIO, cast
 
 from bot.cli.render import (
     answer_dict,
-    check_top,
     render_answers,
     render_summary,
     wrap,
@@ -17,18 +16,18 @@ from bot.cli.render import (
 )
 from bot.document import Document
 from bot.errors import UsageError
+from bot.settings import Settings
 
 EXIT_OK = 0
+QUIT = frozenset({"quit", "exit", "q", ":q", "bye"})
 
 
-def read(args: argparse.Namespace, stdin: IO[bytes]) -> Document:
+def read(args: argparse.Namespace, stdin: IO[bytes], settings: Settings) -> Document:
     from bot.fetching.policy import FetchPolicy
     from bot.reading.sources import read_source
-    from bot.settings import Settings
 
     if not args.source:
         raise UsageError("a SOURCE is required: a file path, '-' for standard input, or a URL")
-    settings = Settings.from_env()
     return read_source(
         args.source,
         policy=FetchPolicy.from_settings(settings),
@@ -38,10 +37,10 @@ def read(args: argparse.Namespace, stdin: IO[bytes]) -> Document:
     )
 
 
-def summarize(args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
+def summarize(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings: Settings) -> int:
     from bot.summarizing.summarize import summarize
 
-    doc = read(args, stdin)
+    doc = read(args, stdin, settings)
     picked = summarize(doc, sentences=args.sentences, ratio=args.ratio, algorithm=args.algorithm)
     if args.json:
         write_json(out, {
@@ -64,13 +63,12 @@ def summarize(args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
     return EXIT_OK
 
 
-def ask(args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
+def ask(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings: Settings) -> int:
     from bot.answering.index import AnswerIndex
 
     if not args.question or not args.question.strip():
         raise UsageError("a QUESTION is required, e.g. summarybot ask article.txt 'What did Austin say?'")
-    check_top(args.top)
-    doc = read(args, stdin)
+    doc = read(args, stdin, settings)
     answers = AnswerIndex(doc).ask(args.question, top=args.top)
     if args.json:
         write_json(out, {
@@ -84,8 +82,8 @@ def ask(args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
     return EXIT_OK
 
 
-def extract(args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
-    doc = read(args, stdin)
+def extract(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings: Settings) -> int:
+    doc = read(args, stdin, settings)
     outline = doc.outline()
     if args.json:
         write_json(out, {
@@ -100,22 +98,24 @@ def extract(args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
     return EXIT_OK
 
 
-def chat(args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
+def chat(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings: Settings) -> int:
     from bot.answering.index import AnswerIndex
     from bot.summarizing.summarize import summarize
 
     if args.source == "-":
         raise UsageError("chat reads questions from standard input, so SOURCE cannot be '-'")
-    check_top(args.top)
-    doc = read(args, stdin)
-    out.write(render_summary(doc, summarize(doc, sentences=args.sentences)) + "\n")
-    out.write("\nAsk a question about the article (end with Ctrl-D).\n")
+    doc = read(args, stdin, settings)
+    out.write(render_summary(doc, summarize(doc, sentences=args.sentences,
+                                            algorithm=settings.algorithm)) + "\n")
+    out.write("\n" + wrap("Ask a question about the article (leave with quit, exit or Ctrl-D).") + "\n")
     index = AnswerIndex(doc)
     interactive = sys.stdin.isatty()
     for raw in _lines(stdin, out, prompt="> " if interactive else ""):
         question = raw.strip()
         if not question:
             continue
+        if question.lower().rstrip(".!") in QUIT:
+            break
         if not interactive:
             out.write(f"> {question}\n")
         out.write(render_answers(doc, index.ask(question, top=args.top)) + "\n")

@@ -22,7 +22,10 @@ from typing import IO
 
 from bot.cli import batch, documents, services
 from bot.cli.parser import build_parser
+from bot.cli.render import one_line
 from bot.errors import SummarybotError, UsageError
+from bot.settings import Settings
+from bot.text.language import normalize_language
 
 EXIT_OK = 0
 EXIT_INPUT = 1
@@ -35,10 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return _dispatch(args, sys.stdin.buffer, stdout)
     except UsageError as exc:
-        print(f"summarybot: error: {exc}", file=stderr)
+        print(f"summarybot: error: {one_line(exc)}", file=stderr)
         return EXIT_USAGE
     except SummarybotError as exc:
-        print(f"summarybot: error: {exc}", file=stderr)
+        print(f"summarybot: error: {one_line(exc)}", file=stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
@@ -54,18 +57,41 @@ def _dispatch(args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
         return services.run_slack(command)
     if command == "eval":
         return services.evaluate(args, out)
+    settings = _defaults(args)
+    if command in {"summarize", "ask"} and args.jsonl:
+        if args.source is not None:
+            raise UsageError(f"{command} --jsonl reads JSON lines on standard input; give no SOURCE")
+        handle = batch.summarize_item if command == "summarize" else batch.ask_item
+        return batch.batch(stdin, out, lambda item, reuse: handle(item, args, reuse))
     if command == "summarize":
-        if args.jsonl:
-            return batch.batch(stdin, out, lambda item: batch.summarize_item(item, args))
-        return documents.summarize(args, stdin, out)
+        return documents.summarize(args, stdin, out, settings)
     if command == "ask":
-        if args.jsonl:
-            if args.source is not None:
-                raise UsageError("ask --jsonl reads JSON lines on standard input; give no SOURCE")
-            return batch.batch(stdin, out, lambda item: batch.ask_item(item, args))
-        return documents.ask(args, stdin, out)
+        return documents.ask(args, stdin, out, settings)
     if command == "extract":
-        return documents.extract(args, stdin, out)
+        return documents.extract(args, stdin, out, settings)
     if command == "chat":
-        return documents.chat(args, stdin, out)
+        return documents.chat(args, stdin, out, settings)
     raise UsageError(f"unknown command {command}")  # argparse prevents this
+
+
+def _defaults(args: argparse.Namespace) -> Settings:
+    """The settings, with their values filled in for options not given, and the options
+    every command checks before reading anything."""
+    settings = Settings.from_env()
+    if getattr(args, "sentences", 0) is None and getattr(args, "ratio", None) is None:
+        args.sentences = settings.sentences
+    if getattr(args, "algorithm", "") is None:
+        args.algorithm = settings.algorithm
+    if getattr(args, "top", 0) is None:
+        args.top = settings.top_answers
+    if getattr(args, "top", 1) < 1:
+        raise UsageError("--top must be at least 1")
+    if getattr(args, "sentences", 1) is not None and getattr(args, "sentences", 1) < 1:
+        raise UsageError("--sentences must be at least 1")
+    if getattr(args, "language", None) is not None:
+        args.language = normalize_language(args.language)
+    return settings
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

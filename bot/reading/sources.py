@@ -6,17 +6,20 @@ listeners and the worker all come through here.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from bot.document import Document
-from bot.errors import SourceNotFound, TooLarge, UsageError
+from bot.errors import BlockedURL, SourceNotFound, TooLarge, UsageError
 from bot.fetching.client import fetch
 from bot.fetching.policy import FetchPolicy
 from bot.reading.build import build_document
 from bot.reading.extract import extract
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]{1,15}://", re.IGNORECASE)
 
 
 def _is_url(source: str) -> bool:
@@ -67,6 +70,9 @@ def read_source(
     if not isinstance(source, str) or not source.strip():
         raise UsageError("a source is required: a file path, '-' for standard input, or a URL")
     policy = policy or FetchPolicy()
+    if not _is_url(source) and _SCHEME.match(source):
+        scheme = source.split(":", 1)[0]
+        raise BlockedURL(f"only http and https links can be read, not {scheme}")
     if _is_url(source):
         fetched = fetch(source, policy=policy)
         name = fetched.filename or unquote(urlsplit(fetched.final_url).path)
@@ -84,7 +90,7 @@ def read_source(
     path = Path(source).expanduser()
     if not path.is_file():
         if path.exists():
-            raise SourceNotFound(f"{path.name} is not a file")
+            raise SourceNotFound(f"{path.name or source} is not a file")
         raise SourceNotFound(f"no such file: {source}")
     try:
         size = path.stat().st_size
@@ -97,5 +103,5 @@ def read_source(
     except FileNotFoundError as exc:
         raise SourceNotFound(f"no such file: {source}") from exc
     except IsADirectoryError as exc:
-        raise SourceNotFound(f"{path.name} is not a file") from exc
+        raise SourceNotFound(f"{path.name or source} is not a file") from exc
     return read_bytes(data, name=path.name, source=str(source), language=language, max_pages=max_pages)
