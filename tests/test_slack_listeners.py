@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -66,6 +67,18 @@ def test_the_check_mark_is_added_even_when_removing_the_hourglass_fails(
     ts = bot.say(ch, f"worth a read {web.url('/nato')}")
     assert NATO_TITLE in bot.one_reply(ch, ts).all_text
     assert "white_check_mark" in bot.slack.reactions_on(ch, ts)
+
+
+def test_bolt_takes_its_settings_from_ours_without_a_warning(
+    slack: FakeSlack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # a token in the process environment too (as on Heroku): Bolt used to warn at every
+    # start that it would not use it
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-from-the-environment")
+    with caplog.at_level("WARNING"):
+        Bot(slack, tmp_path)
+    assert "unused" not in caplog.text and "skipped" not in caplog.text
+    assert os.environ["SLACK_BOT_TOKEN"] == "xoxb-from-the-environment"  # left as it was
 
 
 def test_link_inside_a_thread_is_answered_in_that_thread(bot: Bot, web: ArticleServer) -> None:

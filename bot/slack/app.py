@@ -9,8 +9,10 @@ enqueue, so Slack's acknowledgement always follows a durable record of the work.
 from __future__ import annotations
 
 import logging
+import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,31 +131,50 @@ def build_runtime(
         from bot.slack.oauth import BOT_SCOPES, installation_stores
 
         installations, states = installation_stores(store, settings.slack_client_id)
-        app = App(
-            client=make_client(settings.slack_api_url),
-            oauth_settings=OAuthSettings(
-                client_id=settings.slack_client_id,
-                client_secret=settings.slack_client_secret,
-                scopes=list(BOT_SCOPES),
-                installation_store=installations,
-                state_store=states,
-                install_path=INSTALL_PATH,
-                redirect_uri_path=REDIRECT_PATH,
-            ),
-            **common,
-        )
+        with _settings_only():
+            app = App(
+                client=make_client(settings.slack_api_url),
+                oauth_settings=OAuthSettings(
+                    client_id=settings.slack_client_id,
+                    client_secret=settings.slack_client_secret,
+                    scopes=list(BOT_SCOPES),
+                    installation_store=installations,
+                    state_store=states,
+                    install_path=INSTALL_PATH,
+                    redirect_uri_path=REDIRECT_PATH,
+                ),
+                **common,
+            )
     else:
-        app = App(
-            client=make_client(settings.slack_api_url, settings.slack_bot_token),
-            # auth.test runs on the first request instead: a slow Slack must not block startup
-            token_verification_enabled=False,
-            **common,
-        )
+        with _settings_only():
+            app = App(
+                client=make_client(settings.slack_api_url, settings.slack_bot_token),
+                # auth.test runs on the first request instead: a slow Slack must not block startup
+                token_verification_enabled=False,
+                **common,
+            )
     service = Service(store=store, settings=settings, web_for=_Clients(settings, installations))
     worker = Worker(queue, service.handle, threads=settings.worker_threads)
     register_all(app, Deps(settings=settings, store=store, queue=queue, wake=wake or worker.wake,
                            installation_store=installations))
     return Runtime(settings, store, queue, app, service, worker, installations)
+
+
+# What Bolt reads from the environment by itself. Everything it needs is passed from our
+# Settings (which also read .env files); seeing SLACK_BOT_TOKEN as well, Bolt warned at
+# every start that it would ignore it.
+_BOLT_ENVIRONMENT = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID",
+                     "SLACK_CLIENT_SECRET", "SLACK_VERIFICATION_TOKEN")
+
+
+@contextmanager
+def _settings_only() -> Iterator[None]:
+    """Build Bolt's App from our Settings alone: its own environment look-ups see nothing."""
+    saved = {name: os.environ.pop(name) for name in _BOLT_ENVIRONMENT if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
 
 
 def wsgi_handler(app: App) -> SlackRequestHandler:
