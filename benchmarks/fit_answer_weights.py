@@ -1,76 +1,124 @@
-"""Refit the answer-ranking weights (bot/answering/weights.json) on the odd-position SQuAD
-dev articles.
+"""Fit bot.answering's weights (bot/answering/weights.json) on the SQuAD dev articles at
+odd positions; report on the held-out even positions.
 
     pip install scipy
-    python benchmarks/fit_answer_weights.py [--data ../shared/data] [--l2 0] [--lexical] [--write]
+    python benchmarks/fit_answer_weights.py [--data ../shared/data] [--l2 1e-4] [--write]
+        [--cache DIR] [--first-stage]
 
-Computes every ranking signal of every paragraph for every question, fits the linear
-weights with a listwise (softmax) loss on the articles at odd positions only, and prints
-top-1 / top-3 on the odd half, the held-out even half and all, for the weights in the
-code and for the refitted ones, the same for all articles with each half scored by weights
-fitted on the other, then the refitted weights. ``--write`` stores them in
-bot/answering/weights.json. ``--lexical`` fits the weights used without the sentence model
-(the file's "lexical" set; otherwise its "model" set).
+Three parts, in order:
+
+1. ``first_stage`` (only with ``--first-stage``; otherwise the weights in the file
+   stay): lexical signals over the paragraphs sharing a term with the question, listwise
+   softmax loss. It ranks everything without the sentence model and picks the
+   candidates with it.
+2. ``rerank``: every signal (lexical, sentence model, question type) over the
+   candidates the first stage keeps (FIRST_STAGE_K by the first stage, DENSE_K by the
+   sentence model), listwise softmax loss.
+3. ``abstain``: a logistic model over bot.answering.scoring.ABSTAIN_FEATURES. Each
+   question is asked twice: of its article (label 1 when the first answer holds the
+   answer, else 0) and of the article without the paragraphs holding the answer
+   (label 0: an on-topic question the article does not answer). The threshold in the
+   file is kept: it is chosen on the real-page dev questions (bot.evaluation.answers prints
+   the curve), not here.
+
+Prints top-1 / top-3 for the odd (fitted) half, the even (held-out) half and all, for the
+weights in the file and for the refitted ones, then the abstention model's accuracy on
+each half. ``--write`` writes the refitted weights into weights.json. ``--cache DIR``
+keeps the computed signals between runs (the sentence model's pass is the slow part).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import pickle
 from pathlib import Path
 
 import numpy as np
 from scipy.optimize import minimize
 
+from bot.answering import index as answerer
+from bot.answering import scoring
 from bot.answering.index import AnswerIndex
-from bot.answering.weights import WEIGHTS_FILE, weights
 from bot.reading.build import document_from_paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
+WEIGHTS = ROOT / "bot" / "answering" / "weights.json"
 
 
-def _rows(
-    qa: Path, sentence_model: bool
-) -> tuple[list[str], list[tuple[int, int, np.ndarray, np.ndarray]]]:
-    """(feature names, [(article position, gold paragraph, features, candidates)]): as in
-    AnswerIndex.rank, every paragraph is a candidate with the sentence model, and only
-    those sharing a term with the question without it."""
+def _load(qa: Path) -> tuple[list[dict], list[dict]]:
     articles = [json.loads(line) for line in (qa / "squad_dev_even_articles.jsonl").open()]
     questions = [json.loads(line) for line in (qa / "squad_dev_even_questions.jsonl").open()]
+    return articles, questions
+
+
+def _indexes(articles: list[dict]) -> list[AnswerIndex]:
+    return [
+        AnswerIndex(document_from_paragraphs(a["paragraphs"], language="english"))
+        for a in articles
+    ]
+
+
+def _rows(articles: list[dict], questions: list[dict], indexes: list[AnswerIndex]) -> list[dict]:
+    """Per question: every paragraph's signals (all paragraphs scored by the second
+    stage, so any candidate set can be simulated), the first-stage score, the gold."""
     position = {int(a["article_idx"]): at for at, a in enumerate(articles)}
-    names: list[str] = []
     rows = []
-    for at, article in enumerate(articles):
-        document = document_from_paragraphs(article["paragraphs"], language="english")
-        index = AnswerIndex(document, sentence_model=sentence_model)
-        for q in questions:
-            if position[int(q["article_idx"])] != at:
-                continue
-            found = index.signals(q["question"])
-            names = list(found.features)
-            matrix = np.stack([found.features[name] for name in names], axis=1)
-            covered = found.cover
-            candidates = covered > 0 if not sentence_model else np.ones(len(covered), dtype=bool)
-            rows.append((at, int(q["gold_paragraph_idx"]), matrix, candidates))
-    return names, rows
+    for q in questions:
+        at = position[int(q["article_idx"])]
+        index = indexes[at]
+        ranking = index.rank(q["question"], first_stage_k=index.index.n)
+        names = sorted(ranking.features)
+        rows.append({
+            "at": at,
+            "gold": int(q["gold_paragraph_idx"]),
+            "also": [int(i) for i in q.get("answer_also_in_paragraphs") or ()],
+            "names": names,
+            "matrix": np.stack([ranking.features[k] for k in names], axis=1).astype(np.float32),
+            "first": ranking.first.astype(np.float32),
+            "covered": ranking.lexical.paragraph_cover > 0,
+        })
+    return rows
 
 
-def _accuracy(rows: list, weights: np.ndarray, parity: int | None) -> tuple[float, float]:
+def _candidates(row: dict) -> np.ndarray:
+    first = np.argsort(-row["first"], kind="stable")[: answerer.FIRST_STAGE_K]
+    dense = row["matrix"][:, row["names"].index("model_sentence")]
+    extra = np.argsort(-dense, kind="stable")[: answerer.DENSE_K]
+    return np.concatenate([first, extra[~np.isin(extra, first)]])
+
+
+def _problems(rows: list[dict], names: list[str], stage: str) -> list[tuple[int, int, np.ndarray]]:
+    """(article position, gold's place among the candidates, candidate signals)."""
+    out = []
+    for row in rows:
+        cols = [row["names"].index(k) for k in names]
+        if stage == "first":
+            cands = np.flatnonzero(row["covered"])
+        else:
+            cands = _candidates(row)
+        where = np.flatnonzero(cands == row["gold"])
+        gold = int(where[0]) if len(where) else -1
+        out.append((row["at"], gold, row["matrix"][np.ix_(cands, cols)].astype(np.float64)))
+    return out
+
+
+def _accuracy(problems: list, weights: np.ndarray, parity: int | None) -> tuple[float, float]:
     n = top1 = top3 = 0
-    for at, gold, matrix, candidates in rows:
+    for at, gold, matrix in problems:
         if parity is not None and at % 2 != parity:
             continue
-        score = matrix @ weights
-        score = np.where(candidates, score - score.min() + 1e-6, 0.0)
-        order = np.argsort(-score, kind="stable")
         n += 1
+        if gold < 0 or not len(matrix):
+            continue
+        order = np.argsort(-(matrix @ weights), kind="stable")
         top1 += order[0] == gold
         top3 += gold in order[:3]
-    return 100 * top1 / n, 100 * top3 / n
+    return 100 * top1 / max(n, 1), 100 * top3 / max(n, 1)
 
 
-def _fit(rows: list, size: int, l2: float, parity: int = 1) -> np.ndarray:
-    train = [(gold, matrix) for at, gold, matrix, _ in rows if at % 2 == parity]
+def _fit(problems: list, size: int, l2: float, parity: int = 1) -> np.ndarray:
+    train = [(gold, m) for at, gold, m in problems if at % 2 == parity and gold >= 0 and len(m) > 1]
 
     def loss(weights: np.ndarray) -> tuple[float, np.ndarray]:
         total, grad = 0.0, np.zeros(size)
@@ -85,43 +133,160 @@ def _fit(rows: list, size: int, l2: float, parity: int = 1) -> np.ndarray:
     return minimize(loss, np.zeros(size), jac=True, method="L-BFGS-B").x
 
 
-def _report(label: str, rows: list, weights: np.ndarray) -> None:
+def _report(label: str, problems: list, weights: np.ndarray) -> None:
     parts = [f"{name} {a:.1f} / {b:.1f}" for name, (a, b) in (
-        ("odd", _accuracy(rows, weights, 1)),
-        ("even (held out)", _accuracy(rows, weights, 0)),
-        ("all", _accuracy(rows, weights, None)),
+        ("odd (fit)", _accuracy(problems, weights, 1)),
+        ("even (held out)", _accuracy(problems, weights, 0)),
+        ("all", _accuracy(problems, weights, None)),
     )]
-    print(f"{label:18}" + "   ".join(parts))
+    print(f"{label:26}" + "   ".join(parts))
+
+
+def _abstain_rows(
+    articles: list[dict], questions: list[dict], indexes: list[AnswerIndex]
+) -> list[tuple[int, int, list[float]]]:
+    """(article position, label, signals) for each question asked of its article and of
+    the article without the paragraphs that answer it."""
+    position = {int(a["article_idx"]): at for at, a in enumerate(articles)}
+    names = scoring.ABSTAIN_FEATURES
+    out = []
+    for q in questions:
+        at = position[int(q["article_idx"])]
+        index = indexes[at]
+        ranking = index.rank(q["question"])
+        order = ranking.candidates[np.argsort(-ranking.score[ranking.candidates], kind="stable")]
+        if not len(order):
+            continue
+        good = {int(q["gold_paragraph_idx"]), *(int(i) for i in q.get("answer_also_in_paragraphs") or ())}
+        signals = index.abstain_signals(ranking, order)
+        out.append((at, int(int(order[0]) in good), [signals[k] for k in names]))
+        keep = np.ones(index.index.n, dtype=bool)
+        keep[list(good)] = False
+        rest = order[keep[order]]
+        if len(rest):
+            signals = index.abstain_signals(ranking, rest, keep)
+            out.append((at, 0, [signals[k] for k in names]))
+    return out
+
+
+def _fit_logistic(rows: list, l2: float, parity: int = 1) -> tuple[float, np.ndarray]:
+    x = np.asarray([r[2] for r in rows if r[0] % 2 == parity])
+    y = np.asarray([r[1] for r in rows if r[0] % 2 == parity], dtype=float)
+    x = np.c_[np.ones(len(x)), x]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = x @ w
+        p = 1 / (1 + np.exp(-np.clip(z, -50, 50)))
+        nll = -np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))
+        grad = x.T @ (p - y) / len(y)
+        reg = l2 * w[1:] @ w[1:]
+        grad[1:] += 2 * l2 * w[1:]
+        return nll + reg, grad
+
+    w = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B").x
+    return float(w[0]), w[1:]
+
+
+def _abstain_report(rows: list, bias: float, w: np.ndarray) -> None:
+    for name, parity in (("odd (fit)", 1), ("even (held out)", 0)):
+        part = [r for r in rows if r[0] % 2 == parity]
+        x = np.asarray([r[2] for r in part])
+        y = np.asarray([r[1] for r in part])
+        p = 1 / (1 + np.exp(-(bias + x @ w)))
+        # AUC by ranks: how often a good answer outscores a question to decline
+        order = np.argsort(p)
+        ranks = np.empty(len(p))
+        ranks[order] = np.arange(1, len(p) + 1)
+        pos = y == 1
+        auc = (ranks[pos].sum() - pos.sum() * (pos.sum() + 1) / 2) / max(pos.sum() * (~pos).sum(), 1)
+        print(f"abstain {name:16} n={len(part)} positives={pos.mean():.2f} AUC {auc:.3f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--l2", type=float, default=0.0, help="ridge penalty on the weights")
-    parser.add_argument("--lexical", action="store_true", help="fit the weights used without the sentence model")
-    parser.add_argument("--write", action="store_true", help=f"store the refitted weights in {WEIGHTS_FILE}")
+    parser.add_argument("--l2", type=float, default=1e-4, help="ridge penalty on the weights")
+    parser.add_argument("--first-stage", action="store_true", help="refit the first stage too")
+    parser.add_argument("--write", action="store_true", help="write weights.json")
+    parser.add_argument("--cache", type=Path, help="keep computed signals in this folder")
+    parser.add_argument("--articles", type=int, help="only the first N articles (a quick look)")
     args = parser.parse_args()
-    names, rows = _rows(args.data / "qa", sentence_model=not args.lexical)
-    current = weights().lexical if args.lexical else weights().model
-    _report("weights in code", rows, np.array([current.get(k, 0.0) for k in names]))
-    fitted = _fit(rows, len(names), args.l2)
-    _report("refitted", rows, fitted)
-    # each half scored with weights fitted on the other: an estimate for all articles that
-    # no question was fitted on
-    other = _fit(rows, len(names), args.l2, parity=0)
-    odd, even = _accuracy(rows, other, 1), _accuracy(rows, fitted, 0)
-    n_odd = sum(at % 2 for at, *_ in rows)
-    n_even = len(rows) - n_odd
-    both = [(a * n_odd + b * n_even) / len(rows) for a, b in zip(odd, even, strict=True)]
-    print(f"{'cross-fitted':18}all {both[0]:.1f} / {both[1]:.1f} (each half fitted on the other)")
-    refitted = {k: round(float(w), 3) for k, w in zip(names, fitted, strict=True)}
-    print(json.dumps(refitted, indent=4))
+    articles, questions = _load(args.data / "qa")
+    if args.articles:
+        articles = articles[: args.articles]
+        kept = {int(a["article_idx"]) for a in articles}
+        questions = [q for q in questions if int(q["article_idx"]) in kept]
+    table = json.loads(WEIGHTS.read_text())
+    indexes = _indexes(articles)
+    cached = args.cache / "rows.pkl" if args.cache else None
+    if cached and cached.exists():
+        rows = pickle.loads(cached.read_bytes())
+    else:
+        rows = _rows(articles, questions, indexes)
+        if cached:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_bytes(pickle.dumps(rows))
+
+    if args.first_stage:
+        names = sorted(table["first_stage"])
+        problems = _problems(rows, names, "first")
+        _report("first stage in file", problems, np.array([table["first_stage"][k] for k in names]))
+        fitted = _fit(problems, len(names), args.l2)
+        _report("first stage refitted", problems, fitted)
+        table["first_stage"] = {k: round(float(w), 3) for k, w in zip(names, fitted, strict=True)}
+
+    # "who is X" introductions are rare in SQuAD: they get fixed bonuses
+    # (answerer.INTRO_BONUS) rather than weights fitted on a handful of questions
+    names = [
+        k for k in rows[0]["names"]
+        if k not in ("intro", "first_mention", "stance")
+        and np.ptp(np.concatenate([r["matrix"][:, r["names"].index(k)] for r in rows])) > 0
+    ]
+    problems = _problems(rows, names, "rerank")
+    _report("rerank in file", problems, np.array([table["rerank"].get(k, 0.0) for k in names]))
+    fitted = _fit(problems, len(names), args.l2)
+    _report("rerank refitted", problems, fitted)
+    other = _fit(problems, len(names), args.l2, parity=0)
+    odd, even = _accuracy(problems, other, 1), _accuracy(problems, fitted, 0)
+    n_odd = sum(p[0] % 2 for p in problems)
+    both = [(a * n_odd + b * (len(problems) - n_odd)) / len(problems) for a, b in zip(odd, even, strict=True)]
+    print(f"{'cross-fitted':26}all {both[0]:.1f} / {both[1]:.1f} (each half fitted on the other)")
+    table["rerank"] = {k: round(float(w), 3) for k, w in zip(names, fitted, strict=True)}
+
+    # the abstention model sees the ranking the refitted weights give
+    with scoring.using(table):
+        arows = _abstain_rows(articles, questions, indexes)
+    if args.cache:
+        (args.cache / "abstain.pkl").write_bytes(pickle.dumps(arows))
+    bias, w = _fit_logistic(arows, args.l2)
+    _abstain_report(arows, bias, w)
+    table["abstain"] = {
+        "bias": round(bias, 3),
+        "weights": {k: round(float(v), 3) for k, v in zip(scoring.ABSTAIN_FEATURES, w, strict=True)},
+        "threshold": table.get("abstain", {}).get("threshold", 0.5),
+    }
+    # the same without the sentence model (other languages): its own ranking and signals
+    lexical_indexes = [
+        AnswerIndex(document_from_paragraphs(a["paragraphs"], language="english"), sentence_model=False)
+        for a in articles
+    ]
+    with scoring.using(table):
+        lrows = _abstain_rows(articles, questions, lexical_indexes)
+    lnames = [k for k in scoring.ABSTAIN_FEATURES if k != "model_best"]
+    keep = [scoring.ABSTAIN_FEATURES.index(k) for k in lnames]
+    lrows = [(at, label, [s[i] for i in keep]) for at, label, s in lrows]
+    lbias, lw = _fit_logistic(lrows, args.l2)
+    print("without the sentence model:")
+    _abstain_report(lrows, lbias, lw)
+    table["abstain_lexical"] = {
+        "bias": round(lbias, 3),
+        "weights": {k: round(float(v), 3) for k, v in zip(lnames, lw, strict=True)},
+        "threshold": table.get("abstain_lexical", {}).get("threshold", table["abstain"]["threshold"]),
+    }
+    print(json.dumps({k: table[k] for k in ("rerank", "abstain", "abstain_lexical")}, indent=1))
     if args.write:
-        path = ROOT / "bot" / "answering" / WEIGHTS_FILE
-        data = json.loads(path.read_text())
-        data["lexical" if args.lexical else "model"] = refitted
-        path.write_text(json.dumps(data, indent=2) + "\n")
-        print(f"written to {path}")
+        WEIGHTS.write_text(json.dumps(table, indent=1) + "\n")
+        print(f"wrote {WEIGHTS}")
 
 
 if __name__ == "__main__":

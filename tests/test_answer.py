@@ -6,9 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.answering import speakers
+from bot.answering import attribution as entities
+from bot.answering import qtypes, wording
 from bot.answering.bm25 import BaselineIndex
-from bot.answering.index import Answer, AnswerIndex, answer
+from bot.answering.index import ANSWERED, NOT_FOUND, NOT_QUOTED, Answer, AnswerIndex, answer
 from bot.errors import SummarybotError, UsageError
 from bot.reading.build import document_from_paragraphs
 from bot.reading.sources import read_source
@@ -110,12 +111,14 @@ def test_character_cosine_equals_a_direct_tf_idf_cosine() -> None:
     import math
     from collections import Counter
 
-    from bot.answering.chars import CharCosine, char_text
+    from bot.answering.chars import CharCosine
 
     texts = ["The Normans were in Normandy.", "Ünïcode  text, tabs\tand CAPS", "x", "normal norms"]
     question = "Where did the Normans live?"
 
     def grams(text: str) -> Counter:
+        from bot.answering.chars import char_text
+
         t = char_text(text)
         return Counter(t[i : i + 4] for i in range(len(t) - 3))
 
@@ -207,32 +210,38 @@ def test_an_answer_sharing_no_word_with_the_question_is_found_by_meaning() -> No
     assert [a.paragraph_index for a in without] == [1]
 
 
-def test_the_sentence_model_runs_on_english_documents_of_bounded_size() -> None:
-    from bot.answering.index import MODEL_MAX_SENTENCES
+def test_the_sentence_model_runs_on_english_documents_of_any_size() -> None:
+    from bot.answering import index as answerer
+    from bot.answering.corpus import EAGER_MAX_SENTENCES
 
     english = document_from_paragraphs(["The bridge opened in 1849."], language="english")
     german = document_from_paragraphs(["Die Brücke wurde 1849 eröffnet."], language="german")
     long = document_from_paragraphs(
-        [f"Sentence {i} of a long report." for i in range(MODEL_MAX_SENTENCES + 1)],
+        [f"Report {i} says the bridge number {i} was painted." for i in range(EAGER_MAX_SENTENCES + 1)],
         language="english",
     )
     assert AnswerIndex(english).sentence_model
+    assert AnswerIndex(english).vectors.complete
     assert not AnswerIndex(german).sentence_model
-    assert not AnswerIndex(long).sentence_model
     assert AnswerIndex(german, sentence_model=True).sentence_model
     assert not AnswerIndex(english, sentence_model=False).sentence_model
+    # a long document is encoded per question, only what its first stage keeps
+    index = AnswerIndex(long)
+    assert index.sentence_model and index.vectors.encoded_here == 0
+    index.ask("Which bridge was painted in report 17?", abstain=False)
+    assert 0 < index.vectors.encoded_here <= answerer.LAZY_MAX_SENTENCES
     with pytest.raises(UsageError):
         AnswerIndex(english, sentence_model="yes")  # type: ignore[arg-type]
 
 
 def test_in_order_weight_is_the_heaviest_common_subsequence() -> None:
-    from bot.answering.features import ordered_weight
+    from bot.answering.features import ordered_weight as _ordered_weight
 
     weights = {"bridg": 2.0, "complet": 1.0, "tyne": 3.0}
-    assert ordered_weight(["tyne", "bridg", "complet"], ["the", "tyne", "bridg", "complet"], weights) == 6.0
+    assert _ordered_weight(["tyne", "bridg", "complet"], ["the", "tyne", "bridg", "complet"], weights) == 6.0
     # out of order: only the heaviest increasing run counts
-    assert ordered_weight(["tyne", "bridg", "complet"], ["complet", "bridg", "tyne"], weights) == 3.0
-    assert ordered_weight(["tyne"], [], weights) == 0.0
+    assert _ordered_weight(["tyne", "bridg", "complet"], ["complet", "bridg", "tyne"], weights) == 3.0
+    assert _ordered_weight(["tyne"], [], weights) == 0.0
 
 
 def test_a_question_framing_word_weighs_less_than_the_topic() -> None:
@@ -267,13 +276,13 @@ def test_baseline_ranks_every_paragraph() -> None:
 
 
 def test_speech_question_parsing() -> None:
-    assert speakers.speech_question("What did Austin say?").name == "Austin"
-    assert speakers.speech_question("according to Lloyd Austin, who is winning?").tokens == (
+    assert entities.speech_question("What did Austin say?").name == "Austin"
+    assert entities.speech_question("according to Lloyd Austin, who is winning?").tokens == (
         "lloyd",
         "austin",
     )
-    assert speakers.speech_question("What color was used to emphasize the logo?") is None
-    assert speakers.speech_question("How tall is the tower?") is None
+    assert entities.speech_question("What color was used to emphasize the logo?") is None
+    assert entities.speech_question("How tall is the tower?") is None
 
 
 def test_squad_slice_top1(shared_data) -> None:
@@ -320,3 +329,203 @@ def test_answer_never_raises_anything_but_our_errors(paragraphs, question, top) 
     assert len(found) <= top
     for a in found:
         assert 0 <= a.paragraph_index < len(doc.paragraphs)
+
+
+# -- question types, speakers and replies (issue 14) ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def kentucky_index() -> AnswerIndex:
+    from tests.conftest import FIXTURES
+
+    return AnswerIndex(read_source(str(FIXTURES / "kentucky_opinion.txt")))
+
+
+@pytest.fixture(scope="module")
+def delhi_index() -> AnswerIndex:
+    from tests.conftest import FIXTURES
+
+    return AnswerIndex(read_source(str(FIXTURES / "delhi_pollution.txt")))
+
+
+def test_who_is_x_quotes_the_paragraph_introducing_x(nato_index: AnswerIndex) -> None:
+    reply = nato_index.reply("Who is Stoltenberg?")
+    assert reply.kind == ANSWERED
+    assert "Secretary-General Jens Stoltenberg" in reply.answers[0].sentence
+
+
+def test_how_many_without_a_number_in_the_article_is_declined(nato_index: AnswerIndex) -> None:
+    reply = nato_index.reply("How many tanks has Germany sent?")
+    assert reply.kind == NOT_FOUND
+    assert reply.reason == "no-quantity"
+    # the closest paragraph is offered, not as an answer
+    assert "battle tanks" in reply.answers[0].paragraph
+    assert nato_index.ask("How many tanks has Germany sent?") == []
+    assert wording.headline(reply).startswith("The article doesn't give that number.")
+    assert not wording.bold_span(reply)
+
+
+def test_what_did_x_say_when_x_is_never_quoted(nato_index: AnswerIndex) -> None:
+    reply = nato_index.reply("What did Putin say?")
+    assert reply.kind == NOT_QUOTED
+    assert reply.person == "Putin"
+    assert any("President Putin is preparing for peace" in a.paragraph for a in reply.answers)
+    assert wording.headline(reply).startswith("Putin isn't quoted in the article.")
+    # someone who speaks is still quoted, someone absent is not mentioned
+    assert nato_index.reply("What did Austin say?").kind == ANSWERED
+    absent = nato_index.reply("What did Obama say?")
+    assert absent.kind == NOT_FOUND and absent.reason == "not-mentioned"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open: the tweet shares more words and meaning (Kentucky, Governor, win) with the "
+    "question than the result does; penalties for predictions and quoted names that would "
+    "fix it cost 0.3-1 point of SQuAD top-1 and nothing is gained on realpage_dev (REPORT.md)",
+)
+def test_who_won_ranks_the_result_above_a_tweet_about_it(kentucky_index: AnswerIndex) -> None:
+    found = kentucky_index.ask("Who won the governor race in Kentucky?")
+    assert "Andy Beshear" in found[0].sentence
+    assert found[0].score > found[1].score
+
+
+def test_a_tweet_is_quoted_with_the_words_introducing_it(kentucky_index: AnswerIndex) -> None:
+    found = kentucky_index.ask("What did Trump tweet?")
+    assert found[0].sentence.startswith("Trump tweeted before Election Day.")
+    assert found[0].sentence.endswith("he will win big.”")
+    assert found[0].sentence in found[0].paragraph
+
+
+def test_what_the_author_wants_is_answered(kentucky_index: AnswerIndex) -> None:
+    reply = kentucky_index.reply("What does the author want Democrats to do?")
+    assert reply.kind == ANSWERED
+    texts = [a.paragraph for a in reply.answers]
+    assert texts[0].startswith(("Democrats should", "I would urge"))
+    assert any(t.startswith("I would urge") for t in texts)
+    assert any(t.startswith("Democrats should") for t in texts)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open: needs inference (the law delays planting, so farmers burn stubble, which "
+    "is the smog); the vehicles paragraph says 'pollution' and 'fuel'. A head-noun tier "
+    "('law') costs 7 points on SQuAD which-questions (REPORT.md)",
+)
+def test_which_law_finds_the_law(delhi_index: AnswerIndex) -> None:
+    found = delhi_index.ask("Which law is fueling the pollution?")
+    assert "Subsoil Water Act" in found[0].paragraph
+
+
+def test_question_kinds() -> None:
+    assert qtypes.classify("How many tanks has Germany sent?").kind == qtypes.QUANTITY
+    assert qtypes.classify("How many tanks has Germany sent?").counted == ("tanks",)
+    assert qtypes.classify("Since when has it been active?").kind == qtypes.TIME
+    assert qtypes.classify("How long has Dezuka Suisan been around?").kind == qtypes.DURATION
+    assert qtypes.classify("How often should you exfoliate?").kind == qtypes.FREQUENCY
+    who = qtypes.classify("Who is Dr. Ronald Moy?")
+    assert who.kind == qtypes.WHO_IS and who.target == "Dr. Ronald Moy"
+    assert qtypes.classify("who is di li").target == "di li"
+    assert qtypes.classify("What exactly is the borrow checker?").target == "borrow checker"
+    assert qtypes.classify("Which law is fueling the pollution?").head == "law"
+    assert qtypes.classify("Why is overwatering a problem?").kind == qtypes.WHY
+    assert qtypes.classify("Wie viele Panzer?", "german").kind == qtypes.OTHER
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "expected"),
+    [
+        (qtypes.QUANTITY, "Germany has pledged 14 Leopard tanks.", True),
+        (qtypes.QUANTITY, "The ransom must be paid within three days.", False),
+        (qtypes.QUANTITY, "The talks were held on Feb. 14, 2023, at 6 p.m.", False),
+        (qtypes.QUANTITY, "The main battle tanks, the Leopards, have been pledged.", False),
+        (qtypes.TIME, "The first stage began at 6:36 p.m.", True),
+        (qtypes.TIME, "Stable support is only a few months old.", True),
+        (qtypes.TIME, "The fee funds renewable projects.", False),
+        (qtypes.DURATION, "Dating all the way back to 1930, the shop is a landmark.", True),
+        (qtypes.FREQUENCY, "Exfoliate once or twice a week at most.", True),
+    ],
+)
+def test_sentences_holding_the_kind_asked_for(kind: str, sentence: str, expected: bool) -> None:
+    assert qtypes.holds(kind, sentence) is expected
+
+
+def test_time_counts_as_a_quantity_when_time_is_counted() -> None:
+    kind = qtypes.classify("How many years running has Rust topped the list?")
+    assert kind.unit == "time"
+    assert qtypes.holds(kind.kind, "It has been the most loved for four years in a row.", unit=kind.unit)
+    year = qtypes.classify("What year did Rust 1.0 ship?")
+    assert year.unit == "year"
+    assert not qtypes.holds(year.kind, "Later, the team shipped it.", unit=year.unit)
+    assert qtypes.holds(year.kind, "Rust 1.0 shipped in May 2015.", unit=year.unit)
+
+
+def test_numbers_in_the_question_do_not_answer_it() -> None:
+    asked = qtypes.numbers_in("How much CO2 did it emit in 2020?")
+    assert not qtypes.holds(qtypes.QUANTITY, "It met its goal for 2020.", asked)
+    assert qtypes.holds(qtypes.QUANTITY, "It emitted 16 million tons in 2020.", asked)
+
+
+def test_introductions() -> None:
+    pattern = qtypes.target_pattern("Stoltenberg")
+    assert qtypes.introduces(pattern, "the alliance’s Secretary-General Jens Stoltenberg said")
+    assert qtypes.introduces(
+        qtypes.target_pattern("Callie Bladow"), "says Callie Bladow, production director at BloomThat."
+    )
+    assert not qtypes.introduces(pattern, "Stoltenberg, however, downplayed the jets.")
+    assert qtypes.introduces(
+        qtypes.target_pattern("borrow checker"), "The borrow checker is the part of the compiler"
+    )
+
+
+def test_quote_span_keeps_a_quotation_whole() -> None:
+    from bot.answering.index import quote_span
+
+    sentences = [
+        "The president had a stake.",
+        "Trump tweeted before Election Day.",
+        "“Vote for Bevin.",
+        "He is great!”",
+        "It did not help.",
+    ]
+    assert quote_span(sentences, 1, 0, 4) == (1, 3)
+    assert quote_span(sentences, 2, 0, 4) == (1, 3)
+    assert quote_span(sentences, 4, 0, 4) == (4, 4)
+
+
+def test_stored_sentence_vectors_answer_without_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.answering.sentence_vectors import SentenceVectors
+    from bot.errors import InputError
+    from bot.vectors import sentences as encoder
+
+    doc = document_from_paragraphs(
+        [
+            "Hundreds of trout perished after a chemical spill poisoned the stream.",
+            "The fish market on the quay opens at dawn.",
+            "The council will vote in March on a new footbridge.",
+        ],
+        language="english",
+    )
+    built = AnswerIndex(doc)
+    stored = built.vectors.to_bytes()
+    question = "What caused the fish to die?"
+    expected = [a.paragraph_index for a in built.ask(question, abstain=False)]
+    sentences = [s.text for s in doc.sentences]
+    loaded = SentenceVectors.from_bytes(sentences, stored)
+    real = encoder.Encoder.vectors
+
+    def no_sentences(self, texts):  # only the question may be encoded now
+        assert len(texts) == 1
+        return real(self, texts)
+
+    monkeypatch.setattr(encoder.Encoder, "vectors", no_sentences)
+    again = AnswerIndex(doc, vectors=loaded)
+    assert [a.paragraph_index for a in again.ask(question, abstain=False)] == expected
+    assert again.vectors.encoded_here == 0
+    # the form the article store keeps: bytes, checked against the document
+    assert [a.paragraph_index for a in AnswerIndex(doc, stored_vectors=stored).ask(question, abstain=False)] == expected
+    other = document_from_paragraphs(["A different text altogether."], language="english")
+    assert AnswerIndex(other, stored_vectors=stored).vectors.complete  # encoded afresh
+    with pytest.raises(InputError):
+        SentenceVectors.from_bytes(sentences[:-1], stored)
+    with pytest.raises(InputError):
+        SentenceVectors.from_bytes(sentences, b"not an archive")

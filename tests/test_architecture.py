@@ -8,8 +8,6 @@ import ast
 import sys
 from pathlib import Path
 
-from bot.answering.features import FEATURES, MODEL_FEATURES
-from bot.answering.weights import weights
 from bot.document import KINDS
 from bot.reading.formats import FORMATS
 
@@ -139,6 +137,15 @@ def test_file_kinds_are_one_table() -> None:
 
 
 def test_learned_weights_name_the_signals_there_are() -> None:
-    learned = weights()
-    assert set(learned.model) == set(FEATURES)
-    assert set(learned.lexical) == set(FEATURES) - set(MODEL_FEATURES)
+    from bot.answering import scoring
+    from bot.answering.index import AnswerIndex
+    from bot.reading.build import document_from_paragraphs
+
+    doc = document_from_paragraphs([
+        "The bridge opened in 1849 after six years of work.",
+        "It cost 243,000 pounds, said the engineer Robert Stephenson.",
+    ], language="english")
+    ranking = AnswerIndex(doc, sentence_model=True).rank("How much did the bridge cost?")
+    learned = scoring.weights()
+    assert set(learned["first_stage"]) <= set(ranking.lexical.features)
+    assert set(learned["rerank"]) <= set(ranking.features)

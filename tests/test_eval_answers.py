@@ -55,3 +55,28 @@ def test_wrong_fields_are_an_input_error(tmp_path) -> None:
 def test_bad_limit() -> None:
     with pytest.raises(UsageError):
         evaluate_answers("whatever.jsonl", limit=0)
+
+
+def test_reader_questions_report_ranking_decisions_and_the_curve(shared_data) -> None:
+    from bot.evaluation.answers import ReaderReport
+
+    report = evaluate_answers(shared_data / "qa" / "realpage_dev.jsonl", limit=2)
+    assert isinstance(report, ReaderReport)
+    assert report.pages == 2 and report.answerable == 10 and report.unanswerable == 4
+    assert 0.0 <= report.top1 <= report.top3 <= 1.0
+    assert report.answered_correct <= report.answered
+    # a higher threshold answers less and declines more
+    answered = [p.answered for p in report.curve]
+    declined = [p.declined for p in report.curve]
+    assert answered == sorted(answered, reverse=True)
+    assert declined == sorted(declined)
+    text = format_answer_report(report)
+    assert "abstention curve" in text and "rank-bm25" in text
+    assert report_to_dict(report)["answerable"] == 10
+
+
+def test_reader_file_with_wrong_fields(tmp_path) -> None:
+    bad = tmp_path / "pages.jsonl"
+    bad.write_text(json.dumps({"paragraphs": ["a b c"], "questions": [{"gold": 0}]}) + "\n")
+    with pytest.raises(InputError):
+        evaluate_answers(bad)

@@ -1,11 +1,20 @@
 """Answering questions about one document by retrieving and quoting its paragraphs.
 
-    index     AnswerIndex: rank paragraphs for a question, abstain, quote the best sentence
-    corpus    what answering needs of one document, built once
-    features  the ranking signals of a question against every paragraph
-    weights   the learned weights of those signals (weights.json)
-    bm25      BM25 over numpy postings (rank-bm25), and the plain baseline
-    chars     character 4-gram cosines
-    soft      soft word matches from word vectors
-    speakers  who speaks where, and questions about what a person said
+Two stages: lexical signals rank every paragraph, then the sentence model and a learned
+reranker look again at the first stage's candidates. A reply is an answer, or why there is
+none ("not in the article", "X isn't quoted").
+
+    index             AnswerIndex: the two-stage ranking, abstention, the reply and its quote
+    corpus            what is built once per document (terms, postings, sentence kinds)
+    sentence_vectors  the sentence model's vectors of a document: built once, stored, loaded
+    features          the ranking signals of each paragraph for one question
+    qtypes            what kind of answer a question wants, and which sentences hold one
+    speakers          who is quoted where ("what did X say?", "X isn't quoted")
+    attribution       who speaks in each paragraph: speech verbs, quotes, pronouns
+    scoring           the fitted weights (weights.json), the ranking mix, the abstention model
+    wording           the sentences shown for a reply that is not an answer
+    bm25              BM25 over numpy postings (rank-bm25), and the plain baseline
+    chars             character 4-gram cosines
+    soft              soft word matches from word vectors
+    arrays            per-paragraph reductions over sentence rows
 """

@@ -1,63 +1,38 @@
-"""The ranking signals of a question against every paragraph of a Corpus.
+"""The ranking signals of every paragraph for one question.
 
-Each signal is one number per paragraph, named as in FEATURES; bot.answering.index mixes
-them with the learned weights of bot.answering.weights. Besides the signals, ``signals``
-returns what abstention and quoting need: each paragraph's best sentence, the share of
-the question each paragraph covers, and how close the closest sentence comes.
+``lexical`` computes, over all paragraphs, the cheap signals (BM25 of paragraphs,
+of their best sentence and of unstemmed words; idf-weighted coverage; adjacent term
+pairs; character 4-gram cosines; question terms the paragraph holds only a relative
+of; Dirichlet query likelihood; in-order matches; word-vector nearest-word matches
+and text-vector cosines). ``semantic`` adds, for the candidates a first stage kept,
+the sentence model's cosines, and ``typed`` the question-type signals (a sentence
+holding the kind of expression asked for, a paragraph introducing the person asked
+about). All are shares, cosines or unit-scaled scores, so weights carry across
+documents of any length.
 """
 
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+import re
+from dataclasses import dataclass
 
 import numpy as np
 
-from bot.answering.corpus import PREFIX, Corpus
+from bot.answering import qtypes
+from bot.answering.arrays import best_per_owner, unit_scaled
+from bot.answering.corpus import PREFIX, DocumentIndex
 from bot.text import rarity as wordstats
 from bot.text.language import fold
-from bot.vectors import sentences as encoder
 from bot.vectors import words as embeddings
-
-# What each signal measures. Signals that overlap get learned weights of both signs: the
-# fit spends one against another, so a single weight means little on its own.
-FEATURES: dict[str, str] = {
-    "bm25": "unit-scaled paragraph BM25",
-    "sentence_bm25": "unit-scaled BM25 of the paragraph's best sentence (alone it "
-    "over-rewards one repeated word; the coverage and character signals carry it)",
-    "cover": "share of the question found in the paragraph, each term weighted by its idf "
-    "in the document times its rarity in the language at large",
-    "sentence_cover": "the same share in the paragraph's best-covering sentence",
-    "bigrams": "pairs of adjacent question terms found adjacent in the paragraph",
-    "words": "unit-scaled BM25 over unstemmed words: the exact form asked about",
-    "char_sentence": "best cosine of character 4-grams, question vs a sentence",
-    "char_paragraph": "the same cosine against the whole paragraph",
-    "length": "log of paragraph length: long paragraphs match anything a little",
-    "relatives": "idf share of question terms the paragraph lacks but holds a relative of "
-    "(same first five letters: 'invention'/'invented', 'Normans'/'Normandy')",
-    "likelihood": "Dirichlet-smoothed query log-likelihood of the paragraph",
-    "sentence_likelihood": "the same of its best sentence (shifted to be >= 0)",
-    "order": "idf share of the question's terms its best sentence holds in the question's order",
-    "soft_paragraph": "word vectors: each question word counts by how close the nearest word "
-    "of the paragraph is, so 'difficult' answers 'hard'",
-    "soft_paragraph_sharp": "the same with the closeness cubed",
-    "soft_paragraph_rare": "the same weighted by idf times rarity, as 'cover'",
-    "soft_paragraph_close": "the same counting only close words",
-    "soft_sentence_rare": "the best sentence's 'soft_paragraph_rare'",
-    "soft_sentence_close": "the best sentence's 'soft_paragraph_close'",
-    "vector_paragraph": "cosine of the question's word-vector mean with the paragraph's",
-    "vector_sentence": "and with its best sentence's",
-    "model_sentence": "the sentence model: cosine of the question's meaning with the "
-    "closest sentence's (only when the model is used)",
-    "model_paragraph": "and with the paragraph's, the mean of its sentences' (same)",
-}
-MODEL_FEATURES = ("model_sentence", "model_paragraph")
 
 MU = 200.0  # Dirichlet prior of the paragraph language model, in words
 SENTENCE_MU = 20.0  # the same for sentences
 FILLER_WEIGHT = 0.3  # question words that say what kind of answer is wanted, not what about
 SOFT_CLOSE = 0.5  # a nearest-word cosine counted by the "close" soft matches
 ORDER_CANDIDATES = 200  # sentences per question given the in-order match
+EXPAND_MIN = 0.6  # word-vector cosine for a document word to join the query
+EXPAND_MOST = 3  # document words added per question word
 
 # stems of words that frame a question ("another term for", "what was it called", "how
 # long", "in what year", "where is it located"); the later ones are the words found least
@@ -69,168 +44,145 @@ FILLER = frozenset(
 )
 
 
-class Signals(NamedTuple):
-    """A question's signals against every paragraph of a corpus."""
+@dataclass
+class Lexical:
+    """The lexical signals of one question against every paragraph."""
 
-    features: dict[str, np.ndarray]  # name (as in FEATURES) -> one value per paragraph
-    best_sentence: np.ndarray  # per paragraph, the global index of its best sentence
-    cover: np.ndarray  # per paragraph, the idf-weighted share of the question it holds
-    best_sentence_cover: float  # the largest such share of any one sentence
-    # how close the closest sentence comes: its character cosine, plus its meaning's
-    # cosine when the sentence model is used
-    closeness: float
-
-
-def unit_scaled(values: np.ndarray) -> np.ndarray:
-    """``values`` divided by their maximum (all zeros when none is positive)."""
-    top = values.max() if len(values) else 0.0
-    return values / top if top > 0 else np.zeros_like(values)
+    features: dict[str, np.ndarray]  # name -> one value per paragraph
+    sentence_match: np.ndarray  # per sentence: unit BM25 + coverage (picks the quoted one)
+    paragraph_cover: np.ndarray  # idf-weighted share of the question each paragraph holds
+    sentence_cover: np.ndarray  # the same per sentence
+    sentence_chars: np.ndarray  # per sentence: character 4-gram cosine with the question
 
 
-def best_per_owner(values: np.ndarray, owner: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per owner (paragraph): the largest value among its rows and that row's position."""
-    best = np.zeros(n)
-    where = np.full(n, -1, dtype=np.int64)
-    if len(values):
-        order = np.lexsort((-np.arange(len(values)), values, owner))
-        # sorted by (owner, value, earliest last): each owner's last row is its best
-        owners = owner[order]
-        last = np.r_[owners[1:] != owners[:-1], True]
-        best[owners[last]] = values[order][last]
-        where[owners[last]] = order[last]
-    return best, where
-
-
-def ordered_weight(query: list[str], terms: list[str], weights: dict[str, float]) -> float:
-    """The weight of the heaviest common subsequence of ``query`` and ``terms``."""
-    previous = [0.0] * (len(terms) + 1)
-    for term in query:
-        weight = weights.get(term, 0.0)
-        current = [0.0]
-        for j, other in enumerate(terms):
-            current.append(
-                previous[j] + weight if term == other else max(previous[j + 1], current[j])
-            )
-        previous = current
-    return previous[-1]
-
-
-def term_weights(corpus: Corpus, query: list[str]) -> dict[str, float]:
+def term_weights(index: DocumentIndex, query: list[str]) -> dict[str, float]:
     """idf-like weight of each distinct query term, never negative; a term the document
     lacks weighs most, so questions about other things cover little."""
     out = {}
     for term in query:
-        df = corpus.paragraphs.df(term)
-        weight = math.log(1.0 + (corpus.n - df + 0.5) / (df + 0.5))
+        df = index.paragraphs.df(term)
+        weight = math.log(1.0 + (index.n_docs - df + 0.5) / (df + 0.5))
         out[term] = weight * (FILLER_WEIGHT if term in FILLER else 1.0)
     return out
 
 
-def signals(corpus: Corpus, query: list[str], question: str) -> Signals:
-    """Every signal of ``question`` (whose index terms are ``query``) per paragraph."""
-    n = corpus.size
-    owner = corpus.sentence_owner
-    weights = term_weights(corpus, query)
-    total = sum(weights.values()) or 1.0
-    term_weight = {t: FILLER_WEIGHT for t in weights if t in FILLER}
-    p_bm25 = corpus.paragraphs.scores(query, term_weight)
-    s_bm25 = corpus.sentences.scores(query, term_weight)
-    p_cover = corpus.paragraphs.coverage(weights) / total
-    s_cover = corpus.sentences.coverage(weights) / total
-    # the sentence quoted as the answer: the one matching most, in words and in meaning
-    # (meaning makes it hold the answer 1.3 points more often on SQuAD)
-    meanings = _meanings(corpus, question)
-    match = unit_scaled(s_bm25) + s_cover
-    _, where = best_per_owner(match if meanings is None else match + meanings[0], owner, n)
-    # in one article idf is noisy: a common word can be as rare there as a name
-    rarity = _rarity(corpus, question)
-    rare = {t: w * rarity.get(t, wordstats.NEUTRAL) for t, w in weights.items()}
-    rare_total = sum(rare.values()) or 1.0
-    pairs = np.zeros(n)
-    for pair in set(zip(query, query[1:], strict=False)):
-        hit = corpus.bigrams.get(pair)
-        if hit is not None:
-            pairs[hit[0]] += 1.0
-    c_best, _ = best_per_owner(corpus.sentence_chars.scores(question), owner, n)
-    plain = corpus.plain_words(fold(question))
-    s_likely = corpus.sentences.likelihood(query, SENTENCE_MU, corpus.paragraphs)
-    features = {
-        "bm25": unit_scaled(p_bm25),
-        "sentence_bm25": unit_scaled(best_per_owner(s_bm25, owner, n)[0]),
-        "cover": corpus.paragraphs.coverage(rare) / rare_total,
-        "sentence_cover": best_per_owner(corpus.sentences.coverage(rare) / rare_total, owner, n)[0],
-        "bigrams": pairs,
-        "words": unit_scaled(corpus.plain.scores(plain)),
-        "char_sentence": c_best,
-        "char_paragraph": corpus.paragraph_chars.scores(question),
-        "length": corpus.log_length,
-        "relatives": _related(corpus, weights) / total,
-        "likelihood": corpus.paragraphs.likelihood(query, MU, corpus.paragraphs),
-        "sentence_likelihood": best_per_owner(
-            s_likely - s_likely.min() if len(s_likely) else s_likely, owner, n
-        )[0],
-        "order": best_per_owner(_ordered(corpus, query, weights, s_cover) / total, owner, n)[0],
-    }
-    features.update(_soft(corpus, question, list(dict.fromkeys(plain))))
-    closeness = float(c_best.max()) if n else 0.0
-    if meanings is not None:
-        features["model_sentence"] = best_per_owner(meanings[0], owner, n)[0]
-        features["model_paragraph"] = meanings[1]
-        closeness += float(meanings[0].max()) if n else 0.0
-    best_cover = float(s_cover.max()) if len(s_cover) else 0.0
-    return Signals(features, where, p_cover, best_cover, closeness)
-
-
-def _rarity(corpus: Corpus, question: str) -> dict[str, float]:
+def rarity_of(index: DocumentIndex, question: str) -> dict[str, float]:
     """Each question term's rarity in the language at large (of the rarest word it
     comes from)."""
     out: dict[str, float] = {}
-    for word in corpus.words(fold(question)):
-        for term in corpus.terms(word):
-            out[term] = max(out.get(term, 0.0), wordstats.rarity(word, corpus.language))
+    for word in index.words(fold(question)):
+        for term in index.analyze(word):
+            out[term] = max(out.get(term, 0.0), wordstats.rarity(word, index.language))
     return out
 
 
-def _related(corpus: Corpus, weights: dict[str, float]) -> np.ndarray:
-    """Per paragraph, the summed weight of question terms it lacks but holds a relative
-    of (a term with the same first letters)."""
-    postings = corpus.paragraphs.postings
-    out = np.zeros(corpus.size)
+def _related(index: DocumentIndex, weights: dict[str, float]) -> np.ndarray:
+    """Per paragraph, the summed weight of question terms it lacks but holds a
+    relative of (a term with the same first letters)."""
+    out = np.zeros(index.n)
     for term, weight in weights.items():
         if len(term) < PREFIX:
             continue
-        found = np.zeros(corpus.size, dtype=bool)
-        for other in corpus.relatives.get(term[:PREFIX], ()):
-            hit = postings.get(other) if other != term else None
+        found = np.zeros(index.n, dtype=bool)
+        for other in index.relatives.get(term[:PREFIX], ()):
+            hit = index.paragraphs.postings.get(other) if other != term else None
             if hit is not None:
                 found[hit[0]] = True
-        exact = postings.get(term)
+        exact = index.paragraphs.postings.get(term)
         if exact is not None:
             found[exact[0]] = False
         out[found] += weight
     return out
 
 
-def _meanings(corpus: Corpus, question: str) -> tuple[np.ndarray, np.ndarray] | None:
-    """Cosines of the question's meaning with each sentence's and each paragraph's;
-    None without the sentence model."""
-    if corpus.meanings is None:
-        return None
-    asked = encoder.encoder().vector(question)
-    return corpus.meanings[0] @ asked, corpus.meanings[1] @ asked
+def _ordered(
+    index: DocumentIndex, query: list[str], weights: dict[str, float], s_cover: np.ndarray
+) -> np.ndarray:
+    """Per sentence, the weight of the longest run of question terms it holds in the
+    question's order, gaps allowed (a question often restates one sentence with the
+    answer swapped for "what"). Only the best-covering sentences sharing two terms
+    or more are worth the dynamic programme."""
+    out = np.zeros(len(index.sentence_terms))
+    distinct = set(query)
+    if len(distinct) < 2:
+        return out
+    shared = index.sentences.coverage(dict.fromkeys(distinct, 1.0))
+    candidates = np.flatnonzero(shared >= 2)
+    if len(candidates) > ORDER_CANDIDATES:
+        candidates = candidates[np.argsort(-s_cover[candidates], kind="stable")]
+        candidates = candidates[:ORDER_CANDIDATES]
+    for at in candidates:
+        out[at] = ordered_weight(query, index.sentence_terms[at], weights)
+    return out
 
 
-def _soft(corpus: Corpus, question: str, words: list[str]) -> dict[str, np.ndarray]:
-    """Signals from word vectors: the question's words matched by their nearest word in
-    each sentence and paragraph (weighted by idf, or idf times rarity; as is, cubed, or
-    only when close), and the cosine of the whole question's vector with each paragraph's
-    and each sentence's. ``words`` are the question's distinct plain words."""
-    n = corpus.size
-    owner = corpus.sentence_owner
-    sentences, paragraphs = corpus.soft.best(words)
-    df = np.asarray([corpus.soft.df_of(w) for w in words])
-    idf = np.log1p((corpus.n - df + 0.5) / (df + 0.5))
-    rare = idf * np.asarray([wordstats.rarity(w, corpus.language) for w in words])
+def lexical(index: DocumentIndex, query: list[str], question: str) -> Lexical:
+    n = index.n
+    owner = index.sentence_owner
+    weights = term_weights(index, query)
+    total = sum(weights.values()) or 1.0
+    term_weight = {t: FILLER_WEIGHT for t in weights if t in FILLER}
+    p_bm25 = index.paragraphs.scores(query, term_weight)
+    s_bm25 = index.sentences.scores(query, term_weight)
+    p_cover = index.paragraphs.coverage(weights) / total
+    s_cover = index.sentences.coverage(weights) / total
+    # in one article idf is noisy: a common word can be as rare there as a name
+    rarity = rarity_of(index, question)
+    rare = {t: w * rarity.get(t, wordstats.NEUTRAL) for t, w in weights.items()}
+    rare_total = sum(rare.values()) or 1.0
+    pairs = np.zeros(n)
+    for pair in set(zip(query, query[1:], strict=False)):
+        hit = index.bigrams.get(pair)
+        if hit is not None:
+            pairs[hit[0]] += 1.0
+    s_chars = index.sentence_chars.scores(question)
+    c_best, _ = best_per_owner(s_chars, owner, n)
+    plain = index.plain_words(fold(question))
+    s_likely = index.sentences.likelihood(query, SENTENCE_MU, index.paragraphs)
+    features = {
+        "bm25": unit_scaled(p_bm25),
+        "sentence_bm25": unit_scaled(best_per_owner(s_bm25, owner, n)[0]),
+        "cover": index.paragraphs.coverage(rare) / rare_total,
+        "sentence_cover": best_per_owner(index.sentences.coverage(rare) / rare_total, owner, n)[0],
+        "bigrams": pairs,
+        "words": unit_scaled(index.plain.scores(plain)),
+        "char_sentence": c_best,
+        "char_paragraph": index.paragraph_chars.scores(question),
+        "length": index.log_length,
+        "relatives": _related(index, weights) / total,
+        "likelihood": index.paragraphs.likelihood(query, MU, index.paragraphs),
+        "sentence_likelihood": best_per_owner(
+            s_likely - s_likely.min() if len(s_likely) else s_likely, owner, n
+        )[0],
+        "order": best_per_owner(_ordered(index, query, weights, s_cover) / total, owner, n)[0],
+    }
+    features.update(_soft(index, question, list(dict.fromkeys(plain))))
+    return Lexical(
+        features=features,
+        sentence_match=unit_scaled(s_bm25) + s_cover,
+        paragraph_cover=p_cover,
+        sentence_cover=s_cover,
+        sentence_chars=s_chars,
+    )
+
+
+def _soft(index: DocumentIndex, question: str, words: list[str]) -> dict[str, np.ndarray]:
+    """Signals from word vectors: the question's words matched by their nearest word
+    in each sentence and paragraph (weighted by idf, or idf times rarity; as is, cubed,
+    or only when close), and the cosine of the whole question's vector with each
+    paragraph's and each sentence's. ``words`` are the question's distinct plain words."""
+    n = index.n
+    owner = index.sentence_owner
+    similar = index.soft.similar(words)
+    sentences, paragraphs = index.soft.best(words, similar)
+    # query expansion: the document's words close to a question word, weighted by closeness
+    expansion = index.soft.neighbours(words, similar, EXPAND_MIN, EXPAND_MOST)
+    expanded = np.zeros(n)
+    for word, closeness in expansion.items():
+        expanded += closeness * index.plain.scores([word])
+    df = np.asarray([index.soft.df_of(w) for w in words])
+    idf = np.log1p((index.n_docs - df + 0.5) / (df + 0.5))
+    rare = idf * np.asarray([wordstats.rarity(w, index.language) for w in words])
 
     def share(matched: np.ndarray, weight: np.ndarray) -> np.ndarray:
         total = weight.sum()
@@ -247,27 +199,194 @@ def _soft(corpus: Corpus, question: str, words: list[str]) -> dict[str, np.ndarr
         "soft_paragraph_close": share(close(paragraphs), idf),
         "soft_sentence_rare": best_per_owner(share(sentences, rare), owner, n)[0],
         "soft_sentence_close": best_per_owner(share(close(sentences), idf), owner, n)[0],
-        "vector_paragraph": corpus.paragraph_vectors @ asked,
-        "vector_sentence": best_per_owner(corpus.sentence_vectors @ asked, owner, n)[0],
+        "vector_paragraph": index.paragraph_word_vectors @ asked,
+        "vector_sentence": best_per_owner(index.sentence_word_vectors @ asked, owner, n)[0],
+        "expanded": unit_scaled(expanded),
     }
 
 
-def _ordered(
-    corpus: Corpus, query: list[str], weights: dict[str, float], s_cover: np.ndarray
-) -> np.ndarray:
-    """Per sentence, the weight of the longest run of question terms it holds in the
-    question's order, gaps allowed (a question often restates one sentence with the
-    answer swapped for "what"). Only the best-covering sentences sharing two terms or
-    more are worth the dynamic programme."""
-    out = np.zeros(len(corpus.sentence_terms))
-    distinct = set(query)
-    if len(distinct) < 2:
-        return out
-    shared = corpus.sentences.coverage(dict.fromkeys(distinct, 1.0))
-    candidates = np.flatnonzero(shared >= 2)
-    if len(candidates) > ORDER_CANDIDATES:
-        candidates = candidates[np.argsort(-s_cover[candidates], kind="stable")]
-        candidates = candidates[:ORDER_CANDIDATES]
-    for at in candidates:
-        out[at] = ordered_weight(query, corpus.sentence_terms[at], weights)
-    return out
+def candidate_sentences(index: DocumentIndex, candidates: np.ndarray) -> np.ndarray:
+    """The sentence rows of the paragraphs ``candidates``, in the candidates' order."""
+    if not len(candidates):
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate(
+        [np.arange(index.first_sentence[p], index.first_sentence[p + 1]) for p in candidates]
+    )
+
+
+def semantic(
+    index: DocumentIndex, asked: np.ndarray, candidates: np.ndarray
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The sentence model's signals for the paragraphs ``candidates`` (0 elsewhere): the
+    cosine of the question's meaning with the closest sentence's and with the
+    paragraph's (the mean of its sentences'), and the per-sentence cosines (0 for a
+    sentence without a vector)."""
+    assert index.vectors is not None
+    n = index.n
+    rows = candidate_sentences(index, candidates)
+    cosines = index.vectors.cosines(asked, rows)
+    keep = np.zeros(len(cosines), dtype=bool)
+    keep[rows] = True
+    keep &= index.vectors.filled
+    best, _ = best_per_owner(cosines, index.sentence_owner, n)
+    paragraph = np.zeros(n)
+    kept = np.flatnonzero(keep)
+    if len(kept):
+        # each candidate paragraph's vector is the mean of its sentences'
+        owners, starts = np.unique(index.sentence_owner[kept], return_index=True)
+        sums = np.add.reduceat(index.vectors.rows[kept].astype(np.float32), starts, axis=0)
+        paragraph[owners] = embeddings.unit(sums) @ asked
+    return {"model_sentence": best, "model_paragraph": paragraph}, cosines
+
+
+# words that follow "how many/much" without naming what is counted
+_NOT_COUNTED = frozenset("mani much more peopl time".split())
+
+
+@dataclass
+class Typed:
+    """Question-type signals per paragraph, and per sentence whether it holds the kind of
+    expression the question asks for (all True for kinds that ask for none)."""
+
+    features: dict[str, np.ndarray]
+    sentence_holds: np.ndarray
+
+
+TYPED_FEATURES = (
+    "type_sentence",
+    "type_paragraph",
+    "cause_sentence",
+    "intro",
+    "first_mention",
+    "head_sentence",
+    "head_paragraph",
+    "quoted_sentence",
+    "stance",
+    "name_cover",
+    "name_cover_sentence",
+    "modal_sentence",
+    "person_sentence",
+)
+# capitalised words of a question after its first, and the words that are never names
+_NAME_IN_QUESTION = re.compile(r"\b[A-Z][\w'’.-]*")
+_QUESTION_WORDS = frozenset(
+    "i what who whom whose which when where why how is are was were did does do has have "
+    "had can could will would should".split()
+)
+
+
+def question_names(question: str) -> list[str]:
+    """The names a question capitalises ("Kentucky" in "Who won the race in Kentucky?")."""
+    words = _NAME_IN_QUESTION.findall(question)
+    if words and question.lstrip().startswith(words[0]):
+        words = words[1:]
+    return [w.strip(".’'") for w in words if w.lower().strip(".’'") not in _QUESTION_WORDS]
+
+
+def typed(
+    index: DocumentIndex,
+    kind: qtypes.QuestionType,
+    question: str,
+    best: np.ndarray,
+    candidates: np.ndarray,
+) -> Typed:
+    """``best`` is each paragraph's quoted sentence row (-1 for none). Only the
+    sentences of ``candidates`` are looked at: the regexes cost time per sentence."""
+    n = index.n
+    owner = index.sentence_owner
+    holds = np.ones(len(index.sentence_texts), dtype=bool)
+    out = {name: np.zeros(n) for name in TYPED_FEATURES}
+    rows = candidate_sentences(index, candidates)
+    if kind.kind in qtypes.TYPED or kind.kind == qtypes.WHY:
+        asked = qtypes.numbers_in(question)
+        holds[:] = False
+        holds[rows] = index.sentence_kinds(kind.kind, kind.unit, asked, rows)
+        if kind.kind == qtypes.QUANTITY and kind.counted:
+            # "how many tanks": the number must come with what is counted, in one sentence
+            counted = {t for w in kind.counted for t in index.terms(w)} - _NOT_COUNTED
+            if counted:
+                near = np.asarray(
+                    [bool(counted.intersection(index.sentence_terms[r])) for r in rows], dtype=bool
+                )
+                holds[rows] &= near
+        per_paragraph = np.bincount(owner, weights=holds.astype(float), minlength=n) > 0
+        at_best = np.where(best >= 0, holds[np.maximum(best, 0)], False)
+        name = "cause_sentence" if kind.kind == qtypes.WHY else "type_sentence"
+        out[name] = at_best.astype(float)
+        if kind.kind != qtypes.WHY:
+            out["type_paragraph"] = per_paragraph.astype(float)
+    if kind.kind == qtypes.WHICH and kind.head:
+        # "which law": how close the nearest word comes to "law" ("Act", "legislation")
+        sentences, paragraphs = index.soft.best([kind.head])
+        out["head_paragraph"] = paragraphs[0]
+        out["head_sentence"] = np.where(best >= 0, sentences[0][np.maximum(best, 0)], 0.0)
+    if kind.kind == qtypes.AUTHOR:
+        # what the writer wants: a paragraph in the writer's voice, saying what should be done
+        rows_stance = np.asarray([qtypes.takes_a_stance(index.sentence_texts[r]) for r in rows], dtype=float)
+        stance = np.zeros(len(index.sentence_texts))
+        stance[rows] = rows_stance
+        out["stance"] = (np.bincount(owner, weights=stance, minlength=n) > 0).astype(np.float64)
+    names = [terms for terms in (index.terms(w) for w in question_names(question)) if terms]
+    if names:
+        # a question's names belong in its answer: the Mississippi race does not answer
+        # "who won the race in Kentucky"
+        present = np.zeros(n)
+        in_sentence = np.zeros(n)
+        for terms in names:
+            hit = index.paragraphs.postings.get(terms[-1])
+            if hit is not None:
+                present[hit[0]] += 1.0
+            ok = np.asarray([terms[-1] in index.sentence_terms[r] for r in rows], dtype=float)
+            per_sentence = np.zeros(len(index.sentence_texts))
+            per_sentence[rows] = ok
+            in_sentence += np.where(best >= 0, per_sentence[np.maximum(best, 0)], 0.0)
+        out["name_cover"] = present / len(names)
+        out["name_cover_sentence"] = in_sentence / len(names)
+    if qtypes.asks_about_the_past(question) and kind.kind not in (qtypes.AUTHOR, qtypes.WHY):
+        # "who won": what happened, not what someone predicted or urged
+        modal = np.zeros(len(index.sentence_texts))
+        modal[rows] = [qtypes.speculates(index.sentence_texts[r]) for r in rows]
+        out["modal_sentence"] = np.where(best >= 0, modal[np.maximum(best, 0)], 0.0)
+    if kind.kind == qtypes.PERSON:
+        asked_names = {w.lower() for w in question_names(question)}
+        person = np.zeros(len(index.sentence_texts))
+        person[rows] = [qtypes.names_a_person(index.sentence_texts[r], asked_names) for r in rows]
+        out["person_sentence"] = np.where(best >= 0, person[np.maximum(best, 0)], 0.0)
+    # a quotation is a claim someone made, not the article's account of what happened
+    out["quoted_sentence"] = np.where(best >= 0, index.quoted_share[np.maximum(best, 0)], 0.0)
+    if kind.kind in (qtypes.WHO_IS, qtypes.DEFINITION) and kind.target:
+        pattern = qtypes.target_pattern(kind.target)
+        if pattern is not None:
+            intro = np.zeros(n)
+            mentioned = np.zeros(n, dtype=bool)
+            full = np.zeros(n, dtype=bool)
+            # the first mention may lie outside the candidates: every sentence is
+            # looked at, but only those naming the target get the costlier patterns
+            for row, text in enumerate(index.sentence_texts):
+                if not pattern.search(text):
+                    continue
+                p = owner[row]
+                mentioned[p] = True
+                if qtypes.introduces(pattern, text):
+                    intro[p] = 1.0
+                if kind.kind == qtypes.WHO_IS and qtypes.full_name_mentioned(pattern, text):
+                    full[p] = True
+            out["intro"] = intro
+            first = np.flatnonzero(full if full.any() else mentioned)
+            if len(first):
+                out["first_mention"][first[0]] = 1.0
+    return Typed(out, holds)
+
+
+def ordered_weight(query: list[str], terms: list[str], weights: dict[str, float]) -> float:
+    """The weight of the heaviest common subsequence of ``query`` and ``terms``."""
+    previous = [0.0] * (len(terms) + 1)
+    for term in query:
+        weight = weights.get(term, 0.0)
+        current = [0.0]
+        for j, other in enumerate(terms):
+            current.append(
+                previous[j] + weight if term == other else max(previous[j + 1], current[j])
+            )
+        previous = current
+    return previous[-1]

@@ -19,6 +19,7 @@ class SoftMatch:
         vocab: dict[str, int] = {}
         flat = [vocab.setdefault(w, len(vocab)) for words in sentence_words for w in words]
         self._vocab = vocab
+        self._vocab_list: list[str] | None = None
         self._vectors = self._embed.vectors(list(vocab))
         sizes = np.asarray([len(words) for words in sentence_words], dtype=np.int64)
         self._sentences = Runs(np.asarray(flat, dtype=np.int64), sizes)
@@ -32,8 +33,9 @@ class SoftMatch:
         at = self._vocab.get(word)
         return 0.0 if at is None else float(self.df[at])
 
-    def best(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(words x sentences, words x paragraphs) nearest-word cosines, clipped at 0."""
+    def similar(self, words: list[str]) -> np.ndarray:
+        """words x vocabulary: cosine of each word with each word of the document,
+        clipped at 0 (1 for the word itself)."""
         known = np.asarray([self._vocab.get(w, -1) for w in words], dtype=np.int64)
         found = known >= 0
         asked = np.empty((len(words), self._vectors.shape[1]), dtype=np.float32)
@@ -41,7 +43,37 @@ class SoftMatch:
         asked[~found] = self._embed.vectors([w for w, at in zip(words, known, strict=True) if at < 0])
         similar = np.clip(asked @ self._vectors.T, 0.0, 1.0)
         similar[found, known[found]] = 1.0
+        return similar
+
+    def best(
+        self, words: list[str], similar: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(words x sentences, words x paragraphs) nearest-word cosines, clipped at 0."""
+        similar = self.similar(words) if similar is None else similar
         return self._sentences.best(similar), self._paragraphs.best(similar)
+
+    def neighbours(
+        self, words: list[str], similar: np.ndarray, least: float, most: int
+    ) -> dict[str, float]:
+        """Words of the document close to a question word (cosine >= ``least``, at most
+        ``most`` per word, the word itself left out), with their cosine: a query
+        expansion limited to what the document can match."""
+        out: dict[str, float] = {}
+        vocab = self.vocab_list
+        for row, word in enumerate(words):
+            close = np.flatnonzero(similar[row] >= least)
+            close = close[np.argsort(-similar[row][close], kind="stable")][: most + 1]
+            for at in close:
+                other = vocab[at]
+                if other != word and similar[row][at] < 1.0:
+                    out[other] = max(out.get(other, 0.0), float(similar[row][at]))
+        return out
+
+    @property
+    def vocab_list(self) -> list[str]:
+        if self._vocab_list is None:
+            self._vocab_list = list(self._vocab)
+        return self._vocab_list
 
 
 class Runs:

@@ -9,7 +9,7 @@ from typing import IO, BinaryIO, cast
 
 from bot.cli.render import (
     answer_dict,
-    render_answers,
+    render_reply,
     render_summary,
     wrap,
     write_json,
@@ -64,21 +64,27 @@ def summarize(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings
 
 
 def ask(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings: Settings) -> int:
-    from bot.answering.index import AnswerIndex
+    from bot.answering.index import ANSWERED, AnswerIndex
 
     if not args.question or not args.question.strip():
         raise UsageError("a QUESTION is required, e.g. summarybot ask article.txt 'What did Austin say?'")
     doc = read(args, stdin, settings)
-    answers = AnswerIndex(doc).ask(args.question, top=args.top)
+    reply = AnswerIndex(doc).reply(args.question, top=args.top)
     if args.json:
+        answered = reply.kind == ANSWERED
         write_json(out, {
             "question": args.question,
             "title": doc.title,
             "source": doc.source,
-            "answers": [answer_dict(a) for a in answers],
+            # "answers" stays the contract: empty when the article does not answer
+            "answers": [answer_dict(a) for a in reply.answers] if answered else [],
+            "reply": reply.kind,
+            "reason": reply.reason,
+            "person": reply.person,
+            "closest": [] if answered else [answer_dict(a) for a in reply.answers],
         })
         return EXIT_OK
-    out.write(render_answers(doc, answers) + "\n")
+    out.write(render_reply(doc, reply) + "\n")
     return EXIT_OK
 
 
@@ -118,7 +124,7 @@ def chat(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings: Set
             break
         if not interactive:
             out.write(f"> {question}\n")
-        out.write(render_answers(doc, index.ask(question, top=args.top)) + "\n")
+        out.write(render_reply(doc, index.reply(question, top=args.top)) + "\n")
         out.flush()
     return EXIT_OK
 

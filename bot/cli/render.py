@@ -6,9 +6,12 @@ import json
 import shutil
 import textwrap
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from bot.document import Document
+
+if TYPE_CHECKING:  # the answering stack loads numpy: only commands that answer import it
+    from bot.answering.index import Answer, Reply
 from bot.errors import UsageError
 
 
@@ -60,7 +63,20 @@ def render_summary(doc: Document, picked: Sequence[Any]) -> str:
     return "\n".join(lines)
 
 
-def render_answers(doc: Document, answers: Sequence[Any]) -> str:
+def render_reply(doc: Document, reply: Reply) -> str:
+    """An answer's quoted paragraphs, or the line saying why there is none (and, when
+    there is one, the closest paragraph, never with a bold "best sentence")."""
+    from bot.answering.wording import bold_span, headline
+
+    line = headline(reply)
+    if line is None:
+        return render_answers(doc, reply.answers)
+    if not reply.answers:
+        return wrap(line)
+    return wrap(line) + "\n\n" + render_answers(doc, reply.answers, best=bold_span(reply))
+
+
+def render_answers(doc: Document, answers: Sequence[Answer], *, best: bool = True) -> str:
     if not answers:
         return "I couldn't find that in the article."
     total = len(doc.paragraphs)
@@ -68,8 +84,8 @@ def render_answers(doc: Document, answers: Sequence[Any]) -> str:
     for a in answers:
         head = f"Paragraph {a.paragraph_index + 1} of {total}:"
         quoted = wrap(a.paragraph, first="  > ", indent="  > ")
-        best = wrap(a.sentence, first="  Best sentence: ", indent="    ")
-        blocks.append(f"{head}\n{quoted}\n{best}")
+        line = "\n" + wrap(a.sentence, first="  Best sentence: ", indent="    ") if best else ""
+        blocks.append(f"{head}\n{quoted}{line}")
     return "\n\n".join(blocks)
 
 

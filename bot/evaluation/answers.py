@@ -17,10 +17,18 @@ Ranking and abstention are measured separately, so each number means one thing:
   article a is asked of the article after a) that get ``[]``.
 
 Two plain rank-bm25 baselines run in the same pass: BM25Okapi over lower-cased
-``\\w+`` words, and over bot.text.language's stemmed stop-word-free terms.
+``\\w+`` words, and over bot.language's stemmed stop-word-free terms.
 
-Articles at odd positions were used to tune bot.answering.index; the report gives the
+Articles at odd positions were used to tune bot.answer; the report gives the
 figures on those, on the held-out even positions and on all articles.
+
+Reader questions on real pages (``realpage_dev.jsonl``: one line per page with its
+``paragraphs`` and ``questions``, each with ``gold`` paragraph index or ``null`` when
+the page does not answer it) are scored by ``evaluate_reader_questions``: top-1 /
+top-3 with abstention off, then with the bot's own decision (``AnswerIndex.reply``)
+the share of answerable questions answered (and answered with the gold paragraph
+first) and the share of unanswerable ones declined, and the abstention curve: those
+two shares for every threshold of the abstention model.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bot.answering.bm25 import BaselineIndex
-from bot.answering.index import AnswerIndex
+from bot.answering.index import ANSWERED, AnswerIndex
 from bot.errors import InputError, SourceNotFound, UsageError
 from bot.reading.build import document_from_paragraphs
 from bot.text.language import analyzer
@@ -66,7 +74,7 @@ class AnswerReport:
     held_out: Split  # articles at even positions
     plain_bm25_top1: float  # rank-bm25 BM25Okapi, lower-cased \w+ words
     plain_bm25_top3: float
-    stemmed_bm25_top1: float  # same over bot.text.language terms
+    stemmed_bm25_top1: float  # same over bot.language terms
     stemmed_bm25_top3: float
     ms_per_question: float  # ours, ranking one question on an indexed article
     seconds: float
@@ -104,13 +112,17 @@ def evaluate_answers(
     limit: int | None = None,
     sentence_model: bool | None = None,
 ) -> AnswerReport:
-    """Evaluate bot.answering.index on a questions file (or the articles file; the other one
+    """Evaluate bot.answer on a questions file (or the articles file; the other one
     is looked up beside it). ``limit`` keeps the first ``limit`` questions;
     ``sentence_model`` is passed on to AnswerIndex (None: its default)."""
     if limit is not None and (not isinstance(limit, int) or limit < 1):
         raise UsageError("limit must be a positive whole number.")
     started = time.perf_counter()
     questions_path, articles_file = _paths(path, articles_path)
+    if articles_path is None and _is_reader_file(questions_path):
+        return evaluate_reader_questions(  # type: ignore[return-value]
+            questions_path, limit=limit, sentence_model=sentence_model
+        )
     questions = _read_jsonl(questions_path)[:limit]
     articles = _read_jsonl(articles_file)
     try:
@@ -189,7 +201,9 @@ def evaluate_answers(
     )
 
 
-def format_answer_report(report: AnswerReport) -> str:
+def format_answer_report(report: AnswerReport | ReaderReport) -> str:
+    if isinstance(report, ReaderReport):
+        return format_reader_report(report)
     pct = lambda x: f"{100 * x:5.1f} %"  # noqa: E731
     lines = [
         f"Answer retrieval: {report.n} questions over {report.articles} articles (strict: gold paragraph only)",
@@ -217,5 +231,162 @@ def format_answer_report(report: AnswerReport) -> str:
     return "\n".join(lines)
 
 
-def report_to_dict(report: AnswerReport) -> dict:
+def report_to_dict(report: AnswerReport | ReaderReport) -> dict:
     return asdict(report)
+
+
+# -- reader questions on real pages ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    threshold: float
+    answered: float  # answerable questions answered
+    correct: float  # answerable questions answered with the gold paragraph first
+    declined: float  # unanswerable questions declined
+
+
+@dataclass(frozen=True)
+class ReaderReport:
+    pages: int
+    answerable: int
+    unanswerable: int
+    top1: float  # ranking alone (abstention off), gold paragraph first
+    top3: float
+    quoted: float  # of top-1 hits, the bold span holds the answer text
+    answered: float  # with the bot's decision: answerable questions answered
+    answered_correct: float  # ... answered with the gold paragraph first
+    declined: float  # unanswerable questions declined
+    threshold: float  # the abstention threshold in force
+    plain_bm25_top1: float
+    plain_bm25_top3: float
+    curve: tuple[CurvePoint, ...]
+    ms_per_question: float  # p50 of one reply on an indexed page
+    seconds: float
+
+
+def _is_reader_file(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            first = fh.readline()
+    except (FileNotFoundError, UnicodeDecodeError):
+        return False
+    try:
+        row = json.loads(first)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(row, dict) and "questions" in row and "paragraphs" in row
+
+
+def evaluate_reader_questions(
+    path: str | Path, *, limit: int | None = None, sentence_model: bool | None = None
+) -> ReaderReport:
+    """Score reader questions on real pages (see the module docstring). ``limit``
+    keeps the first ``limit`` pages."""
+    from bot.answering import scoring
+
+    if limit is not None and (not isinstance(limit, int) or limit < 1):
+        raise UsageError("limit must be a positive whole number.")
+    started = time.perf_counter()
+    pages = _read_jsonl(Path(path))[:limit]
+    try:
+        items = [
+            ([str(p) for p in page["paragraphs"]],
+             [(str(q["question"]), None if q.get("gold") is None else int(q["gold"]),
+               str(q.get("answer") or "")) for q in page["questions"]])
+            for page in pages
+        ]
+    except (KeyError, TypeError, ValueError):
+        raise InputError("The reader-question file does not have the expected fields.") from None
+    if not items:
+        raise InputError("No pages to evaluate.")
+    hits = dict.fromkeys(("top1", "top3", "quoted", "p1", "p3", "answered", "correct", "declined"), 0)
+    # per question: (answerable, right paragraph first, hard decline, confidence)
+    decisions: list[tuple[bool, bool, bool, float]] = []
+    times: list[float] = []
+    n_yes = n_no = 0
+    for paragraphs, questions in items:
+        index = AnswerIndex(
+            document_from_paragraphs(paragraphs, language="english"), sentence_model=sentence_model
+        )
+        base = BaselineIndex(paragraphs, _words)
+        for question, gold, answer_text in questions:
+            t0 = time.perf_counter()
+            reply = index.reply(question)
+            times.append(time.perf_counter() - t0)
+            answered = reply.kind == ANSWERED
+            first_ok = answered and gold is not None and reply.answers[0].paragraph_index == gold
+            # a decline no threshold can undo: no number for "how many", nobody quoted ...
+            hard = not answered and reply.reason != "low-evidence"
+            decisions.append((gold is not None, first_ok or (
+                gold is not None and bool(reply.answers) and reply.answers[0].paragraph_index == gold
+            ), hard, reply.confidence))
+            if gold is None:
+                n_no += 1
+                hits["declined"] += not answered
+                continue
+            n_yes += 1
+            hits["answered"] += answered
+            hits["correct"] += first_ok
+            found = index.ask(question, abstain=False)
+            ranked = [a.paragraph_index for a in found]
+            hits["top1"] += ranked[:1] == [gold]
+            hits["top3"] += gold in ranked[:3]
+            if ranked[:1] == [gold] and answer_text:
+                hits["quoted"] += answer_text[:40].lower() in found[0].sentence.lower()
+            order = base.rank(question)
+            hits["p1"] += order[:1] == [gold]
+            hits["p3"] += gold in order[:3]
+    curve = []
+    for step in range(21):
+        t = step / 20
+        yes = [d for d in decisions if d[0]]
+        no = [d for d in decisions if not d[0]]
+        curve.append(CurvePoint(
+            t,
+            _share(sum(not d[2] and d[3] >= t for d in yes), len(yes)),
+            _share(sum(not d[2] and d[3] >= t and d[1] for d in yes), len(yes)),
+            _share(sum(d[2] or d[3] < t for d in no), len(no)),
+        ))
+    times.sort()
+    return ReaderReport(
+        pages=len(items),
+        answerable=n_yes,
+        unanswerable=n_no,
+        top1=_share(hits["top1"], n_yes),
+        top3=_share(hits["top3"], n_yes),
+        quoted=_share(hits["quoted"], hits["top1"]),
+        answered=_share(hits["answered"], n_yes),
+        answered_correct=_share(hits["correct"], n_yes),
+        declined=_share(hits["declined"], n_no),
+        threshold=scoring.threshold(sentence_model=sentence_model is not False),
+        plain_bm25_top1=_share(hits["p1"], n_yes),
+        plain_bm25_top3=_share(hits["p3"], n_yes),
+        curve=tuple(curve),
+        ms_per_question=1000 * times[len(times) // 2] if times else 0.0,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def format_reader_report(report: ReaderReport) -> str:
+    pct = lambda x: f"{100 * x:5.1f} %"  # noqa: E731
+    lines = [
+        f"Reader questions: {report.answerable} answerable and {report.unanswerable} "
+        f"unanswerable over {report.pages} pages",
+        f"{'':34}{'top-1':>9}{'top-3':>9}",
+        f"{'summarybot (ranking alone)':34}{pct(report.top1):>9}{pct(report.top3):>9}",
+        f"{'rank-bm25, lower-cased words':34}{pct(report.plain_bm25_top1):>9}"
+        f"{pct(report.plain_bm25_top3):>9}",
+        f"{'quoted span holds the answer:':35}{pct(report.quoted)} (of top-1 hits)",
+        f"with the bot's decision (threshold {report.threshold:.2f}):",
+        f"{'  answerable answered:':35}{pct(report.answered)}",
+        f"{'  ... with the gold paragraph first:':35}{pct(report.answered_correct)}",
+        f"{'  unanswerable declined:':35}{pct(report.declined)}",
+        "abstention curve (threshold: answered / answered right / declined):",
+    ]
+    lines += [
+        f"  {p.threshold:4.2f}: {pct(p.answered)} / {pct(p.correct)} / {pct(p.declined)}"
+        for p in report.curve
+    ]
+    lines.append(f"{report.ms_per_question:.1f} ms per question (p50), {report.seconds:.1f} s in all")
+    return "\n".join(lines)

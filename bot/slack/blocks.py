@@ -183,7 +183,26 @@ def summary_message(
     return _split(escape(plain), head + body + tail)
 
 
-def answer_messages(document: Document, answers: Sequence[object]) -> list[Message]:
+def reply_messages(document: Document, reply: object) -> list[Message]:
+    """The messages for a bot.answering Reply: the answers, or why there are none
+    ("not in the article; the closest paragraph: ...", "X isn't quoted ...")."""
+    from bot.answering.wording import bold_span, headline
+
+    line = headline(reply)  # type: ignore[arg-type]
+    answers = list(reply.answers)  # type: ignore[attr-defined]
+    if line is None:
+        return answer_messages(document, answers)
+    if not answers:
+        return [note_message(escape(line))]
+    messages = answer_messages(document, answers, bold=bold_span(reply))  # type: ignore[arg-type]
+    head = section(escape(line))
+    first = messages[0]
+    return [Message(_truncate(line, MAX_FALLBACK_CHARS), (head, *first.blocks[: MAX_BLOCKS - 1])), *messages[1:]]
+
+
+def answer_messages(
+    document: Document, answers: Sequence[object], *, bold: bool = True
+) -> list[Message]:
     """Quoted paragraphs, the answering sentence in bold, where each paragraph sits."""
     if not answers:
         return [note_message(NOT_FOUND)]
@@ -191,7 +210,7 @@ def answer_messages(document: Document, answers: Sequence[object]) -> list[Messa
     blocks: list[dict] = []
     for answer in answers:
         paragraph = _one_line(answer.paragraph)  # type: ignore[attr-defined]
-        sentence = _one_line(answer.sentence)  # type: ignore[attr-defined]
+        sentence = _one_line(answer.sentence) if bold else ""  # type: ignore[attr-defined]
         at = paragraph.find(sentence) if sentence else -1
         if at < 0:
             words = _words(paragraph, False)

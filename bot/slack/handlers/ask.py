@@ -4,7 +4,7 @@ one, about the channel's latest article."""
 from __future__ import annotations
 
 from bot.jobs.payloads import AskJob
-from bot.slack.blocks import answer_messages, note_message
+from bot.slack.blocks import note_message, reply_messages
 from bot.slack.handlers.summarize import summary
 from bot.slack.handlers.turn import Turn
 
@@ -38,6 +38,6 @@ def run(turn: Turn, p: AskJob) -> None:
     if question.lower().rstrip("?!. ") in SUMMARY_REQUESTS:
         messages = summary(turn, document, None)
     else:
-        answers = turn.indexes.get(article).ask(question, top=turn.settings.top_answers)
-        messages = answer_messages(document, answers)
+        reply = turn.indexes.get(article).reply(question, top=turn.settings.top_answers)
+        messages = reply_messages(document, reply)
     turn.post_all("answer", p.channel, p.thread_ts, messages)

@@ -1,0 +1,240 @@
+"""Who said what: finding the person a question asks about, and the paragraphs
+where that person speaks.
+
+Only surface cues are used (capitalised name runs, speech verbs, quote marks,
+pronouns carried over from the previous speaker), so it works on any article
+without a model. People are keyed by their last name token in lower case: news
+style names someone in full once ("Lloyd Austin") and by surname afterwards
+("Austin told reporters"), so the surname is the stable handle.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Inflected forms are listed rather than stemmed so this module needs no language tools;
+# it is only used for English-style attribution anyway.
+_SPEECH_LEMMAS = (
+    "say tell add state announce declare claim argue explain note warn urge insist stress "
+    "mention reply respond answer comment remark write think believe suggest reaffirm "
+    "affirm confirm deny admit acknowledge predict promise vow pledge describe call "
+    "tweet post testify recall point emphasize emphasise assert contend maintain "
+    "complain criticize criticise praise reiterate concede caution agree disagree"
+).split()
+_IRREGULAR = {
+    "say": ("says", "said", "saying"),
+    "tell": ("tells", "told", "telling"),
+    "think": ("thinks", "thought", "thinking"),
+    "write": ("writes", "wrote", "written", "writing"),
+    "deny": ("denies", "denied", "denying"),
+    "reply": ("replies", "replied", "replying"),
+    "testify": ("testifies", "testified", "testifying"),
+    "criticize": ("criticizes", "criticized", "criticizing"),
+    "criticise": ("criticises", "criticised", "criticising"),
+}
+
+
+def _inflect(lemma: str) -> tuple[str, ...]:
+    if lemma in _IRREGULAR:
+        return (lemma, *_IRREGULAR[lemma])
+    if lemma.endswith("e"):
+        return (lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing")
+    if lemma.endswith(("sh", "ch", "ss")):
+        return (lemma, lemma + "es", lemma + "ed", lemma + "ing")
+    return (lemma, lemma + "s", lemma + "ed", lemma + "ing")
+
+
+SPEECH_VERBS: frozenset[str] = frozenset(f for lemma in _SPEECH_LEMMAS for f in _inflect(lemma))
+# Question-side verbs: "what did X say / think / announce", "how did X respond".
+_QUESTION_VERBS = (
+    "say|says|said|tell|tells|told|think|thinks|thought|believe|believes|believed|announce|"
+    "announced|claim|claimed|state|stated|argue|argued|mean|feel|feels|felt|respond|responded|"
+    "reply|replied|comment|commented|add|added|explain|explained|warn|warned|suggest|suggested|"
+    "predict|predicted|promise|promised|deny|denied|admit|admitted|write|wrote|want|wanted"
+)
+_VIEW_NOUNS = (
+    "view|views|opinion|opinions|position|stance|take|comments?|words|statements?|remarks?|"
+    "response|reaction|argument|claims?|quotes?|thoughts|message|point"
+)
+_QUOTES = "\"“”«»„"
+_PRONOUNS = {"he", "she", "they", "i", "we"}
+_NAME_WORD = r"[A-Z][\w'’.\-]*"
+_NAME_RE = re.compile(rf"\b{_NAME_WORD}(?:\s+(?:(?:de|van|von|der|da|al|bin|le|la)\s+)?{_NAME_WORD})*")
+_WORD_RE = re.compile(r"[\w'’]+")
+# Capitalised words that start sentences or titles but are never a person's handle.
+_NOT_NAMES = frozenset(
+    "the a an this that these those it he she they we i you his her their our its "
+    "mr mrs ms dr prof sir president secretary minister general chief spokesman spokeswoman "
+    "spokesperson senator governor mayor king queen prince officer director chairman ceo "
+    "on in at of for and but or so if when while after before as by with from to "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december what who how why where which "
+    "did does do was were is are has have had will would can could should".split()
+)
+
+_ASK_PATTERNS = (
+    # what did Austin say (about ...)? / what has Lloyd Austin told reporters?
+    re.compile(
+        rf"\b(?:did|does|do|has|have|had|was|is|will|would|could)\s+(?P<name>[\w'’.\- ]{{2,60}}?)\s+"
+        rf"(?:(?:really|actually|just|publicly|ever)\s+)?(?:{_QUESTION_VERBS})\b",
+        re.IGNORECASE,
+    ),
+    # according to Austin / as Austin put it
+    re.compile(r"\baccording\s+to\s+(?P<name>[\w'’.\- ]{2,60}?)(?=[,?.!;:]|$|\s+(?:about|on|regarding|is|was|are|were|what|how|why)\b)", re.IGNORECASE),
+    # Austin's view / words / comments
+    re.compile(rf"\b(?P<name>[\w'’.\-]+(?:\s+[\w'’.\-]+){{0,2}})[’']s?\s+(?:{_VIEW_NOUNS})\b", re.IGNORECASE),
+    # the view of Austin / comments by Austin
+    re.compile(rf"\b(?:{_VIEW_NOUNS})\s+(?:of|by|from)\s+(?P<name>[\w'’.\- ]{{2,60}}?)(?=[,?.!;:]|$|\s+(?:about|on|regarding)\b)", re.IGNORECASE),
+    # who is Austin quoting / what was said by Austin
+    re.compile(r"\b(?:said|stated|announced|claimed|written|told)\s+by\s+(?P<name>[\w'’.\- ]{2,60}?)(?=[,?.!;:]|$|\s+(?:about|on|regarding)\b)", re.IGNORECASE),
+)
+
+
+@dataclass(frozen=True)
+class SpeechQuestion:
+    """A question about what someone said: who, and the words that name them."""
+
+    name: str  # as written in the question, e.g. "Austin"
+    tokens: tuple[str, ...]  # lower-cased words of the name
+
+
+def speech_question(question: str) -> SpeechQuestion | None:
+    """The person a "what did X say"-style question is about, or None.
+
+    Names typed in lower case are accepted when the whole question is lower case
+    (chat style); otherwise the name words must be capitalised."""
+    cased = any(w[0].isupper() for w in _WORD_RE.findall(question)[1:])
+    for pattern in _ASK_PATTERNS:
+        for match in pattern.finditer(question):
+            words = _WORD_RE.findall(match.group("name"))
+            if len(words) > 4:
+                continue
+            words = [w for w in words if w.lower() not in _NOT_NAMES]
+            if cased and not all(w[0].isupper() for w in words):
+                continue  # "what color was used to emphasize": not a name
+            # strip possessive leftovers ("Austin’s" -> "Austin")
+            words = [re.sub(r"[’']s?$", "", w) for w in words]
+            words = [w for w in words if w]
+            if words and len(words) <= 4:
+                return SpeechQuestion(" ".join(words), tuple(w.lower() for w in words))
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def person_key(name: str) -> str | None:
+    """The handle of a name run: its last word that could be a surname, lower-cased."""
+    words = [re.sub(r"[’']s$", "", w).strip(".’'") for w in name.split()]
+    words = [w for w in words if w and w.lower() not in _NOT_NAMES and not w.isupper()]
+    if not words:
+        return None
+    return words[-1].lower()
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Per paragraph: who speaks in it, and who is merely mentioned."""
+
+    speakers: frozenset[str]  # person keys attributed with a speech verb (incl. carried pronouns)
+    named_speakers: frozenset[str]  # subset named right next to the speech verb
+    mentioned: frozenset[str]  # person keys of every name run in the paragraph
+    quotes: bool  # the paragraph quotes someone or uses a speech verb
+
+
+def _name_spans(text: str) -> list[tuple[int, int, str]]:
+    spans = []
+    for m in _NAME_RE.finditer(text):
+        key = person_key(m.group(0))
+        if key:
+            spans.append((m.start(), m.end(), key))
+    return spans
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks: names in there are quoted, not speaking."""
+    ranges = []
+    for m in re.finditer(r"“[^”]*”?|\"[^\"]*\"?|«[^»]*»?|„[^“”]*[“”]?", text):
+        ranges.append((m.start(), m.end()))
+    return ranges
+
+
+# between a name and its verb: "Austin told", "Moscow has said", "Stoltenberg, the NATO chief, said"
+_GAP_BEFORE = re.compile(
+    r"^(?:\s*,[^,“”\"]{1,60},)?\s+(?:(?:has|had|have|was|is|also|then|later|again|once|"
+    r"previously|repeatedly|publicly|would|will|had|not)\s+)*$",
+    re.IGNORECASE,
+)
+_GAP_AFTER = re.compile(r"^\s+(?:(?:the|a)\s+)?$")
+# verbs that may take their speaker after them: "said Stoltenberg", "added the minister"
+_INVERTING = frozenset({"said", "says", "added", "adds", "wrote", "writes", "stated", "asked", "continued", "explained", "noted"})
+_PRONOUN_BEFORE = re.compile(r"\b(?:he|she)(?:\s+(?:also|then|later|again|had|has))*\s+$", re.IGNORECASE)
+
+
+_SPEECH_WORDS = SPEECH_VERBS | {"according"}
+
+
+def _speech_verbs(text: str) -> list[re.Match[str]]:
+    # one regex over all verbs is slow in Python's re; find which occur, then locate those
+    found = _SPEECH_WORDS.intersection(_WORD_RE.findall(text.lower()))
+    if not found:
+        return []
+    pattern = re.compile(r"\b(?:" + "|".join(sorted(found)) + r")\b", re.IGNORECASE)
+    return list(pattern.finditer(text))
+
+
+def attribute(paragraphs: list[str]) -> list[Attribution]:
+    """Who speaks in each paragraph, carrying "he said" over from the last named speaker."""
+    out: list[Attribution] = []
+    last_speaker: str | None = None
+    for text in paragraphs:
+        quoted = _quoted(text)
+        spans = [
+            (s, e, k) for s, e, k in _name_spans(text) if not any(qs <= s < qe for qs, qe in quoted)
+        ]
+        mentioned = frozenset(k for _, _, k in spans)
+        named: set[str] = set()
+        carried: set[str] = set()
+        speech = False
+        if spans and spans[0][0] == 0 and spans[0][1] < len(text) and text[spans[0][1]] in " ,":
+            # a paragraph opening with a name is usually about that person doing something
+            last_speaker = spans[0][2]
+        for verb in _speech_verbs(text):
+            word = verb.group(0).lower()
+            lo, hi = verb.start(), verb.end()
+            if any(qs <= lo < qe for qs, qe in quoted):
+                continue
+            speech = True
+            who = None
+            if word == "according":
+                for s, _e, k in spans:
+                    if 0 <= s - hi <= 6 and text[hi:s].strip().lower() in {"to"}:
+                        who = k
+            else:
+                for s, e, k in spans:
+                    if e <= lo and _GAP_BEFORE.match(text[e:lo]):
+                        who = k
+                    elif word in _INVERTING and s >= hi and _GAP_AFTER.match(text[hi:s]):
+                        who = who or k
+            if who:
+                named.add(who)
+                last_speaker = who
+            elif _PRONOUN_BEFORE.search(text[max(0, lo - 30) : lo]) and last_speaker:
+                carried.add(last_speaker)
+        out.append(
+            Attribution(
+                speakers=frozenset(named | carried),
+                named_speakers=frozenset(named),
+                mentioned=mentioned,
+                quotes=bool(quoted) or speech,
+            )
+        )
+    return out
+
+
+def resolve(question: SpeechQuestion, known: set[str]) -> str | None:
+    """The person key in the document that the question's name refers to."""
+    for token in reversed(question.tokens):
+        if token in known:
+            return token
+    return None

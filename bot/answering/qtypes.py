@@ -1,0 +1,495 @@
+"""What kind of answer a question wants, and whether a sentence holds one.
+
+A reader asking "how many tanks has Germany sent?" wants a number, "when ..." a
+time, "who is Stoltenberg?" the sentence that introduces him. These are surface
+patterns of English questions and text, so they need no model:
+
+- ``classify`` names the question's kind (quantity, time, duration, frequency,
+  who_is, definition, why, person, other) and, for who_is / definition, the thing
+  asked about; for quantity questions, the words of what is counted;
+- ``holds(kind, sentence, asked_numbers)`` says whether a sentence holds an
+  expression of that kind (a number that is not a year or a clock time, a date, a
+  duration, ...), leaving out numbers the question itself contains;
+- ``introduces(target, sentence)`` says whether a sentence introduces the person
+  or thing asked about (apposition "Jens Stoltenberg, the NATO chief", a title
+  before the full name "Secretary-General Jens Stoltenberg", or a copula "the
+  borrow checker is the part of ...").
+
+Other languages get kind "other": the patterns are English.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+QUANTITY = "quantity"
+TIME = "time"
+DURATION = "duration"
+FREQUENCY = "frequency"
+WHO_IS = "who_is"
+DEFINITION = "definition"
+WHY = "why"
+WHICH = "which"
+AUTHOR = "author"  # what the writer thinks, wants or recommends
+PERSON = "person"
+OTHER = "other"
+# kinds whose answer must hold an expression of that kind: without one, the article
+# does not answer the question
+TYPED = frozenset({QUANTITY, TIME, DURATION, FREQUENCY})
+KINDS = (QUANTITY, TIME, DURATION, FREQUENCY, WHO_IS, DEFINITION, WHY, WHICH, AUTHOR, PERSON, OTHER)
+
+_AUX = (
+    r"(?:did|does|do|has|have|had|is|are|was|were|will|would|can|could|should|shall|may|"
+    r"might|must)"
+)
+_QUANTITY_Q = re.compile(
+    r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:share|percentage|percent|proportion|fraction|"
+    r"price|amount|number|size|sum|total|score)\b|\bhow\s+(?:high|big|large|tall|far|fast|"
+    r"old|heavy|deep|wide|expensive|low|small|cheap|short|hot|cold)\b",
+    re.IGNORECASE,
+)
+# questions only a number answers ("how fast is it growing" may be answered "quickly",
+# "how much is it used" by "widely": those ask for a number but can do without)
+_STRICT_QUANTITY_Q = re.compile(
+    rf"\bhow\s+many\b|\bhow\s+much\s+(?!{_AUX}\b)[\w'’-]+|\bwhat\s+(?:share|percentage|percent|"
+    r"proportion|fraction|price|amount|number|sum|total)\b|\bby\s+how\s+much\b",
+    re.IGNORECASE,
+)
+# "When violence is used, what is it called?": a clause, not a question about time
+_WHEN_CLAUSE = re.compile(r"^\W*when\b[^?]*?,?\s+(?:what|which|who|whom|how|where|why)\b", re.IGNORECASE)
+_COUNTED = re.compile(rf"\bhow\s+(?:many|much)\s+(?P<what>(?:(?!{_AUX}\b)[\w'’-]+\s*){{1,4}})", re.IGNORECASE)
+_TIME_Q = re.compile(
+    r"^\W*(?:and\s+|so\s+|since\s+|until\s+|till\s+)?when\b|\b(?:what|which)\s+(?:time|year|"
+    r"month|day|date|decade|century|season|hour)\b|\bin\s+what\s+year\b|\bhow\s+long\s+ago\b|"
+    r"\bsince\s+when\b|\buntil\s+when\b",
+    re.IGNORECASE,
+)
+_HOURS_Q = re.compile(r"\b(?:opening|business|office|visiting|operating|closing)\s+(?:hours|times)\b", re.IGNORECASE)
+_HOW_MANY_Q = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
+_YEAR_Q = re.compile(r"\b(?:what|which)\s+(?:year|decade|century)\b", re.IGNORECASE)
+_CLOCK_Q = re.compile(
+    r"\b(?:what|which)\s+(?:time|hour)\b|\b(?:opening|business|office|visiting|operating|"
+    r"closing)\s+(?:hours|times)\b",
+    re.IGNORECASE,
+)
+_DATE_Q = re.compile(r"\b(?:what|which)\s+(?:day|date|month)\b", re.IGNORECASE)
+_MONEY_Q = re.compile(
+    r"\b(?:cost|costs|costing|price|prices|priced|pay|pays|paid|spend|spends|spent|worth|fee|"
+    r"fees|charge|charges|charged|dollars?|euros?|pounds|yuan|yen|rupees?|budget|afford|"
+    r"salary|salaries|wages?|revenue|profit|funding|money|ransom)\b",
+    re.IGNORECASE,
+)
+_DURATION_Q = re.compile(r"\bhow\s+long\b(?!\s+ago)", re.IGNORECASE)
+_AGE_Q = re.compile(
+    r"\bbeen\s+(?:around|in\s+business|open|operating|running|active|in\s+existence|there|"
+    r"going)\b|\bexisted\b|\bhow\s+long\s+(?:ago|since)\b",
+    re.IGNORECASE,
+)
+_FREQUENCY_Q = re.compile(r"\bhow\s+often\b|\bhow\s+many\s+times\b", re.IGNORECASE)
+_WHY_Q = re.compile(r"^\W*why\b|\bwhat\s+(?:caused|causes|made|makes|led\s+to|is\s+behind)\b|"
+                    r"\bfor\s+what\s+reason\b|\bhow\s+come\b", re.IGNORECASE)
+_WHO_Q = re.compile(r"^\W*(?:who|whom|whose)\b", re.IGNORECASE)
+_NAME_WORD = r"(?:[A-Z][\w'’.\-]*|(?:de|van|von|der|da|al|bin|le|la)\b)"
+_WHO_IS_Q = re.compile(
+    rf"^\W*(?i:so\s+|and\s+)?(?i:who)\s+(?i:exactly\s+)?(?i:is|was|are|were)\s+(?P<x>{_NAME_WORD}"
+    rf"(?:\s+{_NAME_WORD}){{0,4}})\s*(?:$|[?,.!;:]|\s+(?i:and)\s+(?i:why|what|how|where|when)\b)"
+)
+# chat style, all lower case: "who is di li"
+_WHO_IS_LOWER_Q = re.compile(
+    r"^\W*(?:so\s+|and\s+)?who\s+(?:exactly\s+)?(?:is|was)\s+(?P<x>[a-z][\w'’.\-]*(?:\s+[a-z][\w'’.\-]*){0,2})"
+    r"\s*(?:$|[?,.!;:])"
+)
+_DEFINITION_Q = re.compile(
+    r"^\W*(?:so\s+|and\s+)?what\s+(?:exactly\s+)?(?:is|are|was|were)\s+(?P<x>[\w'’.\- ]{2,60}?)"
+    r"\s*(?:$|[?,!;:]|\s+and\s+(?:why|what|how|where|when)\b|\s+(?:exactly|anyway)\b)",
+    re.IGNORECASE,
+)
+_DETERMINER = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
+# "what is the difference / the point / the reason ...": not a thing to define
+_NOT_DEFINED = frozenset(
+    "it this that there the difference the point the reason the problem the deal the plan "
+    "the answer the story the issue the matter happening going on".split()
+)
+
+
+# "what does the author want / think / suggest", "what is the writer's point"
+_AUTHOR_Q = re.compile(
+    r"\b(?:the\s+)?(?:author|writer|columnist|op-ed|piece|article|essay)(?:[’']s)?\s+"
+    r"(?:(?:really|actually)\s+)?(?:want|wants|think|thinks|argue|argues|suggest|suggests|"
+    r"recommend|recommends|propose|proposes|believe|believes|urge|urges|advise|advises|"
+    r"prefer|prefers|say|says|view|opinion|point|argument|advice|position|take|call\s+for|"
+    r"calls\s+for)\b",
+    re.IGNORECASE,
+)
+_STANCE = re.compile(
+    r"\b(?:I|I[’']d|I[’']m|my|me|we\s+(?:should|must|need)|let[’']s)\b|\b(?:should|must|ought\s+to|"
+    r"need\s+to|needs\s+to|have\s+to|has\s+to|urge|would\s+be\s+wise|had\s+better|"
+    r"it\s+is\s+time|instead\s+of)\b"
+)
+
+
+# words that frame an author question rather than say what it is about
+AUTHOR_FRAMING = frozenset(
+    "author writer columnist piece article essay op-ed want wants think thinks argue argues "
+    "suggest suggests recommend recommends propose proposes believe believes urge urges "
+    "advise advises prefer prefers say says view opinion point argument advice position "
+    "take call calls".split()
+)
+
+
+_PAST_Q = re.compile(
+    r"\b(?:did|was|were|had)\b|\b(?:won|lost|beat|became|began|went|took|made|gave|got|came|"
+    r"found|held|led|ran|sent|told|wrote|chose|elected|defeated|killed|died|signed|passed|"
+    r"announced|decided|happened|started|ended|finished)\b",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(
+    r"\b(?:will|would|could|might|may|should|must|shall|going\s+to|let[’']s)\b|[’']ll\b|"
+    r"^\W*(?:get|go|vote|help|join|come|make|let|please|don[’']t|do\s+not|stop|keep)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_the_past(question: str) -> bool:
+    """Whether a question asks what happened ("who won", "when did ...")."""
+    return bool(_PAST_Q.search(question))
+
+
+def speculates(sentence: str) -> bool:
+    """Whether a sentence predicts, urges or supposes rather than reports ("he will win
+    big", "get out and vote")."""
+    return bool(_MODAL.search(sentence))
+
+
+_NAME_RUN = re.compile(r"(?<![\w’'])(?:[A-Z][a-z][\w’'.-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al|bin))+")
+_QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?|«[^»]*»?")
+
+
+def names_a_person(sentence: str, asked: set[str]) -> bool:
+    """Whether ``sentence`` names someone (a run of capitalised words) outside
+    quotation marks, other than the names ``asked`` (lower case): "who won" is
+    answered by the article's account, not by a name inside someone's quoted words."""
+    bare = _QUOTATION.sub(" ", sentence)
+    for m in _NAME_RUN.finditer(bare):
+        words = {w.lower().strip(".’'") for w in m.group(0).split()}
+        if not words <= asked:
+            return True
+    return False
+
+
+def takes_a_stance(sentence: str) -> bool:
+    """Whether ``sentence`` speaks in the writer's voice or says what should be done."""
+    return bool(_STANCE.search(sentence))
+
+
+# "which law ...", "what company ...", "in which country ...": the noun says what the answer is
+_WHICH_Q = re.compile(
+    r"^\W*(?:(?:in|on|at|from|to|for|by|with|of|under)\s+)?(?:which|what)\s+(?:kind\s+of\s+|"
+    r"type\s+of\s+|sort\s+of\s+|two\s+|three\s+)?(?P<head>[a-z][\w-]*)\b",
+    re.IGNORECASE,
+)
+_NOT_HEADS = frozenset(
+    "is are was were did does do has have had will would can could should shall may might "
+    "must the a an this that these those it he she they we you i of about happened happens "
+    "else".split()
+)
+
+
+@dataclass(frozen=True)
+class QuestionType:
+    kind: str
+    target: str | None = None  # who_is / definition: the name or term asked about
+    counted: tuple[str, ...] = ()  # quantity: lower-cased words of what is counted
+    strict: bool = False  # only an expression of the kind can answer (else: decline)
+    head: str | None = None  # which: the noun naming what is asked for ("law" in "which law")
+    unit: str | None = None  # time: "year", "clock" or "date"; quantity: "time" if time is counted
+
+
+def classify(question: str, language: str = "english") -> QuestionType:
+    """The kind of answer ``question`` wants (English patterns; OTHER elsewhere)."""
+    if language != "english" or not isinstance(question, str):
+        return QuestionType(OTHER)
+    text = " ".join(question.split())
+    match = _WHO_IS_Q.search(text) or (text.islower() and _WHO_IS_LOWER_Q.search(text)) or None
+    if match:
+        return QuestionType(WHO_IS, match.group("x").strip(" .,’'"))
+    if _FREQUENCY_Q.search(text):
+        return QuestionType(FREQUENCY, strict=True)
+    if _QUANTITY_Q.search(text):
+        counted = _COUNTED.search(text)
+        words = tuple(w.lower() for w in re.findall(r"[\w'’-]+", counted.group("what"))) if counted else ()
+        counts_time = any(re.fullmatch(_UNIT_TIME, w) for w in words)
+        unit = "time" if counts_time else "money" if _MONEY_Q.search(text) else None
+        if unit is None and _HOW_MANY_Q.search(text):
+            unit = "count"  # "how many doctors": "threefold" or "twice" is no count
+        strict = bool(_STRICT_QUANTITY_Q.search(text)) or unit == "money"
+        return QuestionType(QUANTITY, counted=words, unit=unit, strict=strict)
+    if (_TIME_Q.search(text) and not _WHEN_CLAUSE.search(text)) or _HOURS_Q.search(text):
+        unit = None
+        if _YEAR_Q.search(text):
+            unit = "year"
+        elif _CLOCK_Q.search(text):
+            unit = "clock"
+        elif _DATE_Q.search(text):
+            unit = "date"
+        return QuestionType(TIME, unit=unit, strict=True)
+    if _DURATION_Q.search(text):
+        # "how long has it been around": an age (a year, "since", "for decades")
+        unit = "age" if _AGE_Q.search(text) else None
+        return QuestionType(DURATION, strict=True, unit=unit)
+    if _WHY_Q.search(text):
+        return QuestionType(WHY)
+    if _AUTHOR_Q.search(text):
+        return QuestionType(AUTHOR)
+    match = _DEFINITION_Q.search(text)
+    if match:
+        target = _DETERMINER.sub("", match.group("x").strip(" .,’'"))
+        if target and target.lower() not in _NOT_DEFINED and len(target.split()) <= 5:
+            return QuestionType(DEFINITION, target)
+    if _WHO_Q.search(text):
+        return QuestionType(PERSON)
+    match = _WHICH_Q.search(text)
+    if match and match.group("head").lower() not in _NOT_HEADS:
+        return QuestionType(WHICH, head=match.group("head").lower())
+    return QuestionType(OTHER)
+
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    "eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|"
+    "trillion|trillions|dozen|dozens|half|third|thirds|quarter|quarters|twice|double|"
+    "doubled|triple|tripled|quadrupled|twofold|threefold|fourfold|fivefold|tenfold|"
+    "hundredfold"
+)
+_NUMBER_WORD = re.compile(rf"\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
+)
+_DAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d\d\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\d$£€¥.,])\b(?:1[5-9]\d\d|20\d\d)(?:s\b|\b)(?![.,]\d)")
+# a year as an answer to "what year": medieval years too, centuries, BC/AD dates
+_ANY_YEAR = re.compile(
+    r"(?<![\d$£€¥.,])\b(?:1\d\d\d|20\d\d|[1-9]\d{1,2}\s*(?:BC|BCE|AD|CE))(?:s\b|\b)(?![.,]\d)|"
+    r"\b\d{1,2}(?:st|nd|rd|th)[\s-]+(?:and\s+\d{1,2}(?:st|nd|rd|th)\s+)?centur(?:y|ies)\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th)\b|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|"
+    r"eighteenth|nineteenth|twentieth|twenty-first)[\s-]+century\b",
+    re.IGNORECASE,
+)
+# "during the Roman Empire", "after the end of the Mexican War", "in the mid-Eocene"
+_EVENT_TIME = re.compile(
+    r"\b(?:during|after|before|following|until|since|throughout|by|at\s+the\s+end\s+of|"
+    r"at\s+the\s+start\s+of)\s+(?:the\s+)?(?:(?:early|mid|late|end\s+of\s+the|start\s+of\s+the|"
+    r"height\s+of\s+the|first|last)[\s-]+)?[A-Z][\w-]+|\b(?:era|epoch|period|reign|dynasty|"
+    r"age|war|revolution|regime|administration|presidency|tenure|childhood|youth)\b"
+)
+_DAY_OF_MONTH = re.compile(rf"\b(?:{_MONTHS})(?!\w)\s*\d{{1,2}}\b")
+_DIGITS = re.compile(r"(?<![\w])[$£€¥]?\d[\d,.]*")
+_UNIT_TIME = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?|decades?|centuries|century)"
+# month and day names are matched with their capital ("May", never the verb "may")
+_CALENDAR = re.compile(rf"\b(?:{_MONTHS}|{_DAYS})(?!\w)")
+_TIME_WORDS = re.compile(
+    rf"\b(?:today|yesterday|tomorrow|tonight|overnight|recently|lately|ago|spring|summer|"
+    rf"autumn|winter|noon|midnight|weekend|dawn|dusk|century|centuries|decade|decades|"
+    rf"anniversary)\b|\b(?:last|next|this|coming|previous|past|same|that|each|every|early|"
+    rf"late|mid)[\s-]+{_UNIT_TIME}\b|\b(?:\d+|a|an|one|few|several|many|two|three|four|"
+    rf"five|six|seven|eight|nine|ten|some|couple\s+of)\s+{_UNIT_TIME}\s+(?:ago|old|later|"
+    rf"earlier|before|after|from\s+now|into|in)\b|\b(?:in|by|until|since|from|before|after)\s+"
+    rf"(?:the\s+)?(?:early|late|mid)?\s*(?:\d{{4}}s?|\d+(?:st|nd|rd|th)\s+century)\b|"
+    rf"\b(?:morning|evening|afternoon|night)\b",
+    re.IGNORECASE,
+)
+_DAY_PART = re.compile(r"\b(?:noon|midnight|morning|evening|afternoon|night|dawn|dusk)\b", re.IGNORECASE)
+_AGE = re.compile(
+    r"\b(?:\d[\d,.]*|(?:" + _NUMBER_WORDS + r")|a|several|many|few)\s+(?:years|decades|centuries|"
+    r"generations)\b|\b(?:since|founded|established|opened|dating|dates|started|began|"
+    r"launched|set\s+up|formed|created|built|around\s+for|in\s+business\s+for)\b",
+    re.IGNORECASE,
+)
+_HYPHEN_SPAN = re.compile(rf"\b\d[\d,.]*-{_UNIT_TIME}\b", re.IGNORECASE)  # "a 30-second spot"
+_DURATION_WORDS = re.compile(
+    rf"\b(?:\d[\d,.]*|a|an|one|few|several|many|some|couple\s+of|(?:{_NUMBER_WORDS}))"
+    rf"(?:\s*(?:-|to|or)\s*[\w.]+)?\s+(?:more\s+|full\s+|long\s+)?{_UNIT_TIME}\b|"
+    rf"\b(?:since|back\s+to|dating\s+(?:all\s+the\s+way\s+)?back\s+to|as\s+early\s+as|"
+    rf"established\s+in|founded\s+in|opened\s+in)\s+(?:the\s+)?(?:\d{{4}}|{_MONTHS})|"
+    rf"\bfor\s+(?:decades|years|months|weeks|days|hours|minutes|generations|centuries|ages)\b|"
+    rf"\b(?:all\s+(?:day|night|week|year)|overnight|briefly|momentarily)\b",
+    re.IGNORECASE,
+)
+_FREQUENCY_WORDS = re.compile(
+    rf"\b(?:once|twice|thrice|\w+\s+times)\s+(?:a|an|per|every|each)\s+\w+|\b(?:every|each|per)\s+"
+    rf"(?:other\s+)?(?:\d+\s+)?{_UNIT_TIME}|\b(?:daily|weekly|monthly|yearly|annually|hourly|"
+    rf"nightly|always|never|often|rarely|seldom|sometimes|occasionally|regularly|"
+    rf"frequently|constantly|usually)\b|\b(?:a|an)\s+{_UNIT_TIME}\b|\b\d+\s*(?:x|times)\b",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
+_CAUSE = re.compile(
+    r"\b(?:because|since|due\s+to|owing\s+to|thanks\s+to|as\s+a\s+result|result(?:s|ed)?\s+"
+    r"(?:in|from)|caus(?:e|es|ed|ing)|lead(?:s)?\s+to|led\s+to|reason|so\s+that|therefore|"
+    r"thus|hence|blame[sd]?|driv(?:e|es|en|ing)|fuel(?:s|ed|led|ing)?|in\s+order\s+to|"
+    r"partly|in\s+part|means\s+that|why)\b",
+    re.IGNORECASE,
+)
+
+
+def numbers_in(text: str) -> set[str]:
+    """The digit runs of ``text`` (to leave a question's own numbers out of answers)."""
+    return {m.group(0).strip(".,$£€¥") for m in _DIGITS.finditer(text)}
+
+
+_TIME_AMOUNT = re.compile(
+    rf"\b(?:\d[\d,.]*|(?:{_NUMBER_WORDS}))(?:\s*(?:-|to|or)\s*[\w.]+)?\s+{_UNIT_TIME}\b",
+    re.IGNORECASE,
+)
+
+
+_MONEY = re.compile(
+    r"[$€£¥₹]\s?\d|\d\s?[$€£¥₹]|\b(?:US|C|A|HK)\$|\b(?:dollars?|euros?|pounds?|sterling|yuan|"
+    r"renminbi|yen|rupees?|pesos?|francs?|cents?|bitcoins?|btc|usd|eur|gbp)\b",
+    re.IGNORECASE,
+)
+
+
+def _has_money(sentence: str, asked: set[str]) -> bool:
+    return bool(_MONEY.search(sentence)) and _has_quantity(sentence, asked)
+
+
+_MULTIPLIER = re.compile(
+    r"\b(?:twice|double|doubled|triple|tripled|quadrupled|twofold|threefold|fourfold|fivefold|"
+    r"tenfold|hundredfold|half|third|thirds|quarter|quarters)\b",
+    re.IGNORECASE,
+)
+
+
+def _has_quantity(
+    sentence: str, asked: set[str], counts_time: bool = False, counts: bool = False
+) -> bool:
+    # clock times, dates and years are not amounts; neither are the question's numbers,
+    # nor spans of time unless time is what is counted ("how many hours of sun")
+    masked = _CLOCK.sub(" ", sentence)
+    if counts:
+        masked = _MULTIPLIER.sub(" ", masked)
+    if not counts_time:
+        masked = _TIME_AMOUNT.sub(" ", masked)
+    masked = _DAY_OF_MONTH.sub(" ", masked)
+    masked = _ORDINAL.sub(" ", masked)
+    masked = _YEAR.sub(" ", masked)
+    for m in _DIGITS.finditer(masked):
+        if m.group(0).strip(".,$£€¥") not in asked:
+            return True
+    return bool(_NUMBER_WORD.search(masked))
+
+
+def _has_year(sentence: str, asked: set[str]) -> bool:
+    return any(m.group(0)[:4] not in asked for m in _ANY_YEAR.finditer(sentence))
+
+
+def _has_time(sentence: str, asked: set[str], unit: str | None = None) -> bool:
+    if unit == "year":
+        return _has_year(sentence, asked)
+    if unit == "clock":
+        return bool(_CLOCK.search(sentence) or _DAY_PART.search(sentence))
+    if unit == "date":
+        return bool(_CALENDAR.search(sentence) or _DAY_OF_MONTH.search(sentence)) or bool(
+            re.search(r"\b(?:today|yesterday|tomorrow|tonight)\b", sentence, re.IGNORECASE)
+        )
+    if _CLOCK.search(sentence) or _CALENDAR.search(sentence) or _TIME_WORDS.search(sentence):
+        return True
+    return _has_year(sentence, asked) or bool(_EVENT_TIME.search(sentence))
+
+
+def holds(
+    kind: str, sentence: str, asked: set[str] = frozenset(), unit: str | None = None  # type: ignore[assignment]
+) -> bool:
+    """Whether ``sentence`` holds an expression of the kind ``kind`` asks for (always
+    True for kinds that ask for no particular expression). ``unit`` narrows a time
+    ("year", "clock", "date") or says a quantity counts time ("time")."""
+    if kind == QUANTITY:
+        if unit == "money":
+            return _has_money(sentence, asked)
+        return _has_quantity(sentence, asked, counts_time=unit == "time", counts=unit == "count")
+    if kind == TIME:
+        return _has_time(sentence, asked, unit)
+    if kind == DURATION and unit == "age":
+        return bool(_AGE.search(sentence)) or _has_year(sentence, asked)
+    if kind == DURATION:
+        return bool(_DURATION_WORDS.search(sentence) or _HYPHEN_SPAN.search(sentence)) or _has_time(
+            sentence, asked
+        )
+    if kind == FREQUENCY:
+        return bool(_FREQUENCY_WORDS.search(sentence)) or _has_quantity(sentence, asked)
+    if kind == WHY:
+        return bool(_CAUSE.search(sentence))
+    return True
+
+
+_ROLE_WORDS = frozenset(
+    "secretary general secretary-general president vice minister director chief head "
+    "spokesman spokeswoman spokesperson professor prof dr doctor senator sen rep "
+    "representative governor gov mayor ceo cfo cto founder co-founder cofounder chairman "
+    "chairwoman chair coordinator scientist researcher analyst engineer economist "
+    "consultant adviser advisor author writer reporter editor executive manager officer "
+    "leader official commander ambassador judge justice lawyer attorney coach player "
+    "captain king queen prince princess pope bishop rev reverend sir lord lady dame "
+    "premier chancellor commissioner envoy general admiral colonel lieutenant sergeant "
+    "mr mrs ms miss astronomer physicist biologist chemist dermatologist expert "
+    "historian journalist columnist correspondent producer designer artist actor "
+    "actress singer musician owner partner principal dean lecturer fellow member "
+    "organizer organiser activist campaigner investor entrepreneur developer "
+    "programmer nurse surgeon midwife psychologist therapist specialist strategist "
+    "pollster critic curator chef farmer teacher student resident".split()
+)
+_APPOSITIVE = re.compile(
+    r"^[’']?s?\s*(?:\([^)]{1,80}\)\s*)?,\s+(?:(?:a|an|the|who|whose|which|one|both|now|then|"
+    r"formerly|also|currently|himself|herself|itself)\b|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}\s+"
+    r"(?:of|at|for|in|with|from|to)\b|[A-Z][\w.-]*(?:\s+[A-Za-z][\w.-]*){0,3}[’']s\b|"
+    r"[a-z][\w-]*-based\b)"
+)
+_COPULA = re.compile(
+    r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|was|are|were|has\s+been|had\s+been|serves\s+as|"
+    r"served\s+as|works\s+as|worked\s+as|became|refers\s+to|stands\s+for|means)\s+"
+    r"(?:(?:also|still|now|essentially|basically|simply|actually)\s+)?"
+    r"(?:a|an|the|one|its|their|his|her|our|\w+ed|\w+ing)?\b",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[\w'’.\-]+")
+
+
+def target_pattern(target: str) -> re.Pattern[str] | None:
+    """Where a sentence names ``target``: the whole term, or for a person the last
+    name alone (news names someone in full once and by surname after)."""
+    words = [w.strip(".,’'") for w in target.split() if w.strip(".,’'")]
+    if not words:
+        return None
+    if all(w[:1].isupper() for w in words):
+        words = [w for w in words if w.lower().rstrip(".") not in _ROLE_WORDS] or words
+        return re.compile(rf"\b{re.escape(words[-1])}\b(?:[’']s\b)?")
+    return re.compile(r"\b" + r"\s+".join(re.escape(w) for w in words) + r"s?\b", re.IGNORECASE)
+
+
+def introduces(pattern: re.Pattern[str], sentence: str) -> bool:
+    """Whether ``sentence`` introduces what ``pattern`` names: an apposition after it,
+    a role or title before it, or a copula defining it."""
+    for m in pattern.finditer(sentence):
+        after = sentence[m.end() :]
+        if _APPOSITIVE.match(after) or _COPULA.match(after):
+            return True
+        before = _TOKEN.findall(sentence[: m.start()])[-5:]
+        lowered = [w.lower().strip(".’'").removesuffix("’s").removesuffix("'s") for w in before]
+        if any(w in _ROLE_WORDS for w in lowered):
+            return True
+    return False
+
+
+def full_name_mentioned(pattern: re.Pattern[str], sentence: str) -> bool:
+    """Whether ``sentence`` names the person with a first name before the surname."""
+    for m in pattern.finditer(sentence):
+        before = _TOKEN.findall(sentence[: m.start()])[-1:]
+        if before and before[0][:1].isupper() and before[0].lower().strip(".") not in _ROLE_WORDS:
+            return True
+    return False

@@ -1,0 +1,42 @@
+"""The words that go with a reply that is not a plain answer, shared by the CLI and
+Slack so both say the same thing.
+
+``headline`` is the line shown above the quoted paragraphs (None for a plain
+answer); ``bold_span`` says whether the quoted paragraphs get a bold span at all: a
+closest paragraph offered after "not in the article" must not look like an answer.
+"""
+
+from __future__ import annotations
+
+from bot.answering.index import ANSWERED, NOT_FOUND, NOT_QUOTED, Reply
+
+NOT_IN_ARTICLE = "I couldn't find that in the article."
+_MISSING = {
+    "no-quantity": "The article doesn't give that number.",
+    "no-time": "The article doesn't say when.",
+    "no-duration": "The article doesn't say how long.",
+    "no-frequency": "The article doesn't say how often.",
+}
+
+
+def headline(reply: Reply) -> str | None:
+    """The sentence that tells the reader what kind of reply this is."""
+    if reply.kind == ANSWERED:
+        return None
+    if reply.kind == NOT_QUOTED:
+        where = "It mentions them in:" if reply.answers else ""
+        return f"{reply.person} isn't quoted in the article. {where}".strip()
+    if reply.reason == "not-mentioned" and reply.person:
+        return f"{reply.person} isn't mentioned in the article."
+    first = _MISSING.get(reply.reason, NOT_IN_ARTICLE)
+    if reply.answers:
+        return f"{first} The closest paragraph:"
+    return first
+
+
+def bold_span(reply: Reply) -> bool:
+    """Whether the quoted paragraphs should show their answering span in bold."""
+    return reply.kind in (ANSWERED, NOT_QUOTED)
+
+
+__all__ = ["NOT_FOUND", "NOT_IN_ARTICLE", "bold_span", "headline"]
