@@ -9,7 +9,7 @@ import threading
 
 import pytest
 from fakes.articles import NATO_TITLE, ArticleServer
-from fakes.slack import BOT_ID, Message
+from fakes.slack import BOT_ID, TEAM_ID, Message
 from slack_harness import Bot, new_channel
 
 from bot.document import Document, Paragraph
@@ -94,9 +94,11 @@ def test_service_validates_arguments(bot: Bot) -> None:
 
 def test_follow_up_questions_reuse_the_answer_index(bot: Bot, web: ArticleServer) -> None:
     job, ch, ts = link_job(bot, web)
-    bot.rt.service.handle(job)
     service = bot.rt.service
     builds = service.index_builds
+    bot.rt.service.handle(job)
+    # the summarizing job built what answering needs, once
+    assert service.index_builds == builds + 1
     for question in ("What did Austin say?", "What did Stoltenberg say?"):
         bot.say(ch, question, thread_ts=ts)
         asked = bot.rt.queue.claim("test")
@@ -105,6 +107,19 @@ def test_follow_up_questions_reuse_the_answer_index(bot: Bot, web: ArticleServer
     assert service.index_builds == builds + 1
     answers = bot.replies(ch, ts)[1:]
     assert len(answers) == 2 and "Austin" in answers[0].all_text
+
+
+def test_another_process_answers_from_the_stored_vectors(bot: Bot, web: ArticleServer) -> None:
+    job, ch, ts = link_job(bot, web)
+    bot.rt.service.handle(job)
+    article = bot.rt.store.article_for_thread(TEAM_ID, ch, ts)
+    assert article is not None and bot.rt.store.vectors_for(article.id)
+    # a second process: its own Service, nothing cached, the same database
+    other = Service(store=bot.rt.store, settings=bot.settings, web_for=bot.rt.service.web_for)
+    index = other.answer_index(article)
+    index_vectors = index.vectors
+    assert index_vectors is not None and index_vectors.complete
+    assert index_vectors.encoded_here == 0  # no sentence was run through the model again
 
 
 def test_answer_index_cache_is_keyed_by_article_version_and_bounded(bot: Bot) -> None:

@@ -152,6 +152,23 @@ def test_save_article_upserts_per_thread(store: Store) -> None:
     assert got is not None and got.title == "B"
 
 
+def test_article_vectors_are_kept_until_the_article_changes_or_goes(store: Store) -> None:
+    first = store.save_article(team_id="T1", channel_id="C1", thread_ts="1.1", document=doc("A"))
+    assert store.vectors_for(first) is None
+    store.save_vectors(first, b"\x00\x01vectors")
+    assert store.vectors_for(first) == b"\x00\x01vectors"
+    store.save_vectors(first, b"newer")
+    assert store.vectors_for(first) == b"newer"
+    # the thread's article replaced: its vectors described other sentences
+    assert store.save_article(team_id="T1", channel_id="C1", thread_ts="1.1", document=doc("B")) == first
+    assert store.vectors_for(first) is None
+    store.save_vectors(first, b"again")
+    store.delete_team("T1")
+    assert store.vectors_for(first) is None
+    store.save_vectors(first, b"for an article that is gone")
+    assert store.vectors_for(first) is None
+
+
 def test_articles_never_cross_team_channel_or_thread(store: Store) -> None:
     store.save_article(team_id="T1", channel_id="C1", thread_ts="1.1", document=doc("mine"))
     assert store.article_for_thread("T2", "C1", "1.1") is None

@@ -58,7 +58,9 @@ class Service:
         return self.indexes.builds
 
     def answer_index(self, article: StoredArticle) -> AnswerIndex:
-        return self.indexes.get(article)
+        """The article's answer index, from this process's cache or built from what the
+        summarizing job stored."""
+        return self.indexes.get(article, lambda: self.store.vectors_for(article.id))
 
     def handle(self, job: Job) -> None:
         """The worker's handler. Slack refusals are logged once and end the job."""

@@ -3,9 +3,10 @@
 The only package that imports SQLAlchemy. Its modules:
 
 - clock.py     the Clock protocol and SystemClock: where every stored time comes from
-- schema.py    the three tables, the job statuses, statement and argument conventions
+- schema.py    the tables, the job statuses, statement and argument conventions
 - database.py  engines for SQLite/PostgreSQL, SQLite pragmas, retried transactions, create_tables
-- articles.py  the articles table: StoredArticle, save/has/article_for_thread/latest_article
+- articles.py  the articles table (and each article's stored answer vectors): StoredArticle,
+               save/has/article_for_thread/latest_article, save_vectors/vectors_for
 - replies.py   the job_replies table: record_reply / reply_for (post once per job and step)
 - jobrows.py   the jobs table: Job, insert/claim/fenced update/counts/purge (policy-free)
 - notify.py    LISTEN/NOTIFY on PostgreSQL: enqueues wake every process's workers

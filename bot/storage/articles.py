@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from bot.document import Document
 from bot.errors import UsageError
 from bot.storage.database import Database
-from bot.storage.schema import articles, param, require_str
+from bot.storage.schema import article_vectors, articles, param, require_str
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,40 @@ class ArticleRows(Database):
             "p_now": self.clock.now(),
         }
         stmt = self._article_sql.save_article
-        return self._run(lambda c: int(c.execute(stmt, params).scalar_one()), write=True)
+
+        def save(conn: sa.Connection) -> int:
+            article_id = int(conn.execute(stmt, params).scalar_one())
+            # vectors of the thread's earlier article describe other sentences
+            conn.execute(sa.delete(article_vectors).where(article_vectors.c.article_id == article_id))
+            return article_id
+
+        return self._run(save, write=True)
+
+    def save_vectors(self, article_id: int, data: bytes) -> None:
+        """Keep what answering computed of an article (bot.answering's vectors_bytes)."""
+        if not isinstance(article_id, int) or isinstance(article_id, bool):
+            raise UsageError("article_id must be an integer.")
+        if not isinstance(data, bytes):
+            raise UsageError("vectors must be bytes.")
+        now = self.clock.now()
+
+        def save(conn: sa.Connection) -> None:
+            if conn.execute(sa.select(articles.c.id).where(articles.c.id == article_id)).first() is None:
+                return  # the article went meanwhile (uninstalled): nothing to keep
+            conn.execute(sa.delete(article_vectors).where(article_vectors.c.article_id == article_id))
+            conn.execute(sa.insert(article_vectors).values(article_id=article_id, vectors=data, created_at=now))
+
+        self._run(save, write=True)
+
+    def vectors_for(self, article_id: int) -> bytes | None:
+        """The stored vectors of an article, or None."""
+        stmt = sa.select(article_vectors.c.vectors).where(article_vectors.c.article_id == article_id)
+
+        def read(conn: sa.Connection) -> bytes | None:
+            found = conn.execute(stmt).scalar_one_or_none()
+            return None if found is None else bytes(found)
+
+        return self._run(read, write=False)
 
     def has_article(self, team_id: str, channel_id: str, thread_ts: str) -> bool:
         """Whether the thread has an article: one index probe, the document unread

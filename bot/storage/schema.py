@@ -1,4 +1,4 @@
-"""The three tables (articles, jobs, job_replies), the job statuses, and the
+"""The tables (articles, article_vectors, jobs, job_replies), the job statuses, and the
 conventions every statement on them follows (bound-parameter names, argument checks).
 
 Times are stored as UNIX epoch seconds (floats) taken from the store's clock
@@ -55,6 +55,17 @@ jobs = sa.Table(
     sa.UniqueConstraint("dedupe_key", name="uq_jobs_dedupe_key"),
     sa.Index("ix_jobs_ready", "status", "available_at"),
     sa.Index("ix_jobs_team", "team_id"),
+)
+
+# What answering needs of an article that is costly to compute (the sentence model's
+# vectors), stored by the job that summarized it so a question in any process starts
+# from it. Replaced or dropped with its article.
+article_vectors = sa.Table(
+    "article_vectors",
+    metadata,
+    sa.Column("article_id", sa.Integer, primary_key=True),
+    sa.Column("vectors", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
 )
 
 job_replies = sa.Table(

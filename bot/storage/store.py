@@ -22,6 +22,7 @@ from bot.storage.schema import (
     QUEUED,
     RUNNING,
     STATUSES,
+    article_vectors,
     articles,
     job_replies,
     jobs,
@@ -67,6 +68,8 @@ class Store(ArticleRows, ReplyRows, JobRows, Notifications):
             team_jobs = sa.select(jobs.c.id).where(jobs.c.team_id == team_id)
             conn.execute(sa.delete(job_replies).where(job_replies.c.job_id.in_(team_jobs)))
             conn.execute(sa.delete(jobs).where(jobs.c.team_id == team_id))
+            team_articles = sa.select(articles.c.id).where(articles.c.team_id == team_id)
+            conn.execute(sa.delete(article_vectors).where(article_vectors.c.article_id.in_(team_articles)))
             conn.execute(sa.delete(articles).where(articles.c.team_id == team_id))
 
         self._run(delete, write=True)

@@ -30,14 +30,19 @@ def run(turn: Turn, p: AskJob) -> None:
         return
     document = article.document
     if article.thread_ts != p.thread_ts:
-        # follow-up questions in this new thread should find the same article
-        store.save_article(
+        # follow-up questions in this new thread should find the same article (and what
+        # was computed for answering it)
+        moved = store.save_article(
             team_id=p.team_id, channel_id=p.channel, thread_ts=p.thread_ts, document=document
         )
+        vectors = store.vectors_for(article.id)
+        if vectors is not None:
+            store.save_vectors(moved, vectors)
     question = p.question.strip()
     if question.lower().rstrip("?!. ") in SUMMARY_REQUESTS:
         messages = summary(turn, document, None)
     else:
-        reply = turn.indexes.get(article).reply(question, top=turn.settings.top_answers)
+        index = turn.indexes.get(article, lambda: turn.store.vectors_for(article.id))
+        reply = index.reply(question, top=turn.settings.top_answers)
         messages = reply_messages(document, reply)
     turn.post_all("answer", p.channel, p.thread_ts, messages)

@@ -8,7 +8,7 @@ from bot.errors import FetchError, InputError
 from bot.jobs.payloads import CommandJob
 from bot.slack.blocks import escape, note_message
 from bot.slack.handlers.reading import read_link
-from bot.slack.handlers.summarize import summary
+from bot.slack.handlers.summarize import prepare_answers, summary
 from bot.slack.handlers.turn import Turn
 from bot.slack.parse import USAGE
 from bot.slack.web import SlackCallError
@@ -53,4 +53,5 @@ def run(turn: Turn, p: CommandJob) -> SlackCallError | None:
         turn.respond(p.response_url, "in_channel", first.text, blocks)
         return err
     turn.store.save_article(team_id=p.team_id, channel_id=p.channel, thread_ts=ts, document=document)
+    prepare_answers(turn, p.team_id, p.channel, ts)
     return None

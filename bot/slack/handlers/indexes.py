@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 from bot.answering.index import AnswerIndex
 from bot.errors import UsageError
@@ -25,8 +25,12 @@ class IndexCache:
         self._building: dict[Hashable, threading.Event] = {}  # indexes being built
         self.builds = 0  # AnswerIndex objects built so far (the cache's misses)
 
-    def get(self, article: StoredArticle) -> AnswerIndex:
-        """The article's AnswerIndex, built once per version of the article."""
+    def get(
+        self, article: StoredArticle, stored: Callable[[], bytes | None] | None = None
+    ) -> AnswerIndex:
+        """The article's AnswerIndex, built once per version of the article; ``stored``
+        fetches what the summarizing job kept of it (its sentence vectors), so that
+        building it here costs no model work."""
         # updated_at changes when the thread's article is replaced (same id)
         key = (article.id, article.updated_at or article.created_at)
         while True:
@@ -44,7 +48,7 @@ class IndexCache:
             # that build failed, or nothing is cached, this job builds its own.
             building.wait()
         try:
-            index = AnswerIndex(article.document)
+            index = AnswerIndex(article.document, stored_vectors=stored() if stored else None)
             with self._lock:
                 self.builds += 1
                 if self._size:

@@ -31,6 +31,7 @@ def run(turn: Turn, p: SummarizeJob) -> None:
         return
     turn.react(p.channel, p.ts, WORKING)
     succeeded = saved = False
+    document: Document | None = None
     try:
         for i, item in enumerate(items):
             step = f"item{i}"
@@ -59,3 +60,19 @@ def run(turn: Turn, p: SummarizeJob) -> None:
             turn.post_all(step, p.channel, p.thread_ts, messages)
     finally:
         turn.react(p.channel, p.ts, DONE if succeeded else FAILED, remove=WORKING)
+    if saved:
+        prepare_answers(turn, p.team_id, p.channel, p.thread_ts)
+
+
+def prepare_answers(turn: Turn, team: str, channel: str, thread: str) -> None:
+    """Build what answering the thread's article needs, now that its summary is out, and
+    store it with the article: the first question (in whichever process gets it) then
+    starts from it instead of running the sentence model over the whole article."""
+    article = turn.store.article_for_thread(team, channel, thread)
+    if article is None:
+        return
+    stored = turn.store.vectors_for(article.id)
+    index = turn.indexes.get(article, lambda: stored)
+    data = index.vectors_bytes()
+    if data is not None and stored is None and index.vectors is not None and index.vectors.complete:
+        turn.store.save_vectors(article.id, data)
