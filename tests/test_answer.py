@@ -377,12 +377,6 @@ def test_what_did_x_say_when_x_is_never_quoted(nato_index: AnswerIndex) -> None:
     assert absent.kind == NOT_FOUND and absent.reason == "not-mentioned"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: the tweet shares more words and meaning (Kentucky, Governor, win) with the "
-    "question than the result does; penalties for predictions and quoted names that would "
-    "fix it cost 0.3-1 point of SQuAD top-1 and nothing is gained on realpage_dev (REPORT.md)",
-)
 def test_who_won_ranks_the_result_above_a_tweet_about_it(kentucky_index: AnswerIndex) -> None:
     found = kentucky_index.ask("Who won the governor race in Kentucky?")
     assert "Andy Beshear" in found[0].sentence

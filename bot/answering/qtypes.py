@@ -493,3 +493,30 @@ def full_name_mentioned(pattern: re.Pattern[str], sentence: str) -> bool:
         if before and before[0][:1].isupper() and before[0].lower().strip(".") not in _ROLE_WORDS:
             return True
     return False
+
+
+# "who won / beat / defeated ...": the answer states an outcome, not a hope or a forecast
+_OUTCOME_Q = re.compile(
+    r"^\W*(?:who|which\s+[\w'’-]+)\s+(?:won|beat|defeated|lost|wins|triumphed)\b", re.IGNORECASE
+)
+_OUTCOME = re.compile(
+    r"\b(?:won|wins|beat|beats|defeated|defeats|triumphed|victory|victorious|elected)\b",
+    re.IGNORECASE,
+)
+_FORECAST = re.compile(
+    r"\b(?:will|would|could|might|may|to|expected\s+to)\s+(?:\w+\s+)?(?:win|beat|defeat)\b",
+    re.IGNORECASE,
+)
+_QUOTATION = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def asks_outcome(question: str) -> bool:
+    """A question about who won (or beat, or lost) something."""
+    return bool(_OUTCOME_Q.search(question))
+
+
+def states_outcome(sentence: str) -> bool:
+    """Whether a sentence reports an outcome in its own voice: a win or a defeat outside
+    quotation marks, and not a forecast ("he will win big")."""
+    bare = _FORECAST.sub(" ", _QUOTATION.sub(" ", sentence))
+    return bool(_OUTCOME.search(bare))
