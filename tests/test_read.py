@@ -230,3 +230,16 @@ def test_document_round_trips_through_dict(fixtures: Path) -> None:
     doc = read_source(str(fixtures / "nato_offensive.txt"))
     again = Document.from_dict(doc.to_dict())
     assert again.paragraphs == doc.paragraphs and again.title == doc.title
+
+
+def test_a_text_past_the_word_cap_is_read_from_its_start_and_says_so() -> None:
+    from bot.reading.build import MAX_WORDS
+
+    words = MAX_WORDS + 5_000
+    # no punctuation and no paragraph break: the worst shape for every later step
+    text = " ".join(f"word{i % 997}" for i in range(words)).encode()
+    doc = read_bytes(text, name="long.txt")
+    assert doc.word_count == MAX_WORDS
+    assert dict(doc.meta)["truncated"] == f"read the first {MAX_WORDS:,} of {words:,} words"
+    short = read_bytes(b"A short note about the harbour.", name="short.txt")
+    assert "truncated" not in dict(short.meta)

@@ -37,13 +37,15 @@ SENTENCE_K1 = 0.9
 SENTENCE_B = 0.5
 PREFIX = 5  # letters two terms share to count as relatives
 # The sentence model encodes a document whole (at index build, or in the summarizing
-# job) up to this many sentences (~15 s of one core at the worst); longer documents
-# are encoded per question, only the first stage's candidates.
+# job) up to this many sentences and characters (~15 s of one core at the worst: the
+# model's cost grows with the tokens, so a text of long run-on sentences counts by its
+# characters); longer documents are encoded per question, only the first stage's
+# candidates.
 EAGER_MAX_SENTENCES = 1000
-# Bound on what one document may cost: past this many sentences (about 400,000 words,
-# a long book; a 15 MB text has ~200,000) paragraphs are left out of the index. At this
-# cap, a 15 MB text peaks at ~770 MB while it is read, indexed and asked (60,000
-# sentences took 1.1 GB).
+EAGER_MAX_CHARS = 150_000
+# Bound on what one document may cost: past this many sentences paragraphs are left out
+# of the index (reading already stops at bot.reading.build.MAX_WORDS, about 15,000
+# sentences of prose).
 MAX_INDEXED_SENTENCES = 20_000
 
 
@@ -167,7 +169,7 @@ class DocumentIndex:
             self.vectors = vectors
         elif sentence_model:
             self.vectors = SentenceVectors(sentences)
-            if len(sentences) <= EAGER_MAX_SENTENCES:
+            if len(sentences) <= EAGER_MAX_SENTENCES and sum(map(len, sentences)) <= EAGER_MAX_CHARS:
                 self.vectors.encode_all()
 
     def sentence_kinds(

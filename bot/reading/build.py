@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.document import Document, Paragraph, RawArticle
 from bot.errors import EmptyDocument, UsageError
@@ -12,6 +13,34 @@ from bot.text.sentences import split_sentences
 
 # enough text to tell a language apart; more only costs time
 _LANGUAGE_SAMPLE_CHARS = 20_000
+# The most words of one input the bot reads (a 1,000-page book). Everything after reading
+# (sentences, the summary, the answer index, its vectors) grows with the text, so this cap
+# is what bounds time and memory for any accepted input; past it, the start is read and
+# the document's meta says so ("truncated").
+MAX_WORDS = 300_000
+
+
+def _capped(raw: RawArticle, limit: int = MAX_WORDS) -> RawArticle:
+    """``raw`` cut to its first ``limit`` words, at a block boundary where it can be."""
+    kept: list[str] = []
+    words = 0
+    total = 0
+    for block in raw.blocks:
+        n = len(block.split())
+        total += n
+        if words >= limit:
+            continue
+        if words + n > limit:
+            # a block that crosses the cap (a text without paragraph breaks) is cut in it
+            block = " ".join(block.split()[: limit - words])
+            n = limit - words
+        kept.append(block)
+        words += n
+    if total <= limit:
+        return raw
+    note = ("truncated", f"read the first {limit:,} of {total:,} words")
+    headings = tuple(h for h in raw.headings if h < len(kept))
+    return replace(raw, blocks=tuple(kept), headings=headings, meta=(*raw.meta, note))
 
 
 def _language(texts: Sequence[str], language: str | None) -> str:
@@ -47,7 +76,7 @@ def build_document(raw: RawArticle, *, source: str, language: str | None = None)
     """
     if not isinstance(raw, RawArticle):
         raise UsageError("build_document() needs a RawArticle")
-    cleaned = clean(raw)
+    cleaned = clean(_capped(raw))
     if not cleaned.blocks:
         raise EmptyDocument("I found no article text in this input")
     lang = _language((cleaned.title, *cleaned.blocks), language)

@@ -345,6 +345,11 @@ def _hard(piece: str, code: str) -> list[str]:
     stays whole rather than being quoted wrong."""
     out: list[str] = []
     for part in _bounded(piece):
+        if not any(c in _TERMINALS for c in part):
+            # nothing ends a sentence here (text without punctuation): pySBD would spend
+            # seconds finding no boundary; overlong runs are cut later (_cap)
+            out.append(part)
+            continue
         found = [s.strip() for s in _segmenter(code).segment(part)]
         found = [s for s in found if s]
         if "".join(found).replace(" ", "") != part.replace(" ", ""):
