@@ -81,7 +81,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SUMMARYBOT_ALLOW_PRIVATE_URLS", "false", "Allow fetching links to loopback or private addresses (tests, intranet installs).", _bool),
     Setting("SUMMARYBOT_AUTO_SUMMARIZE", "true", "Summarize links posted in channels automatically. When false, only mentions, DMs and /summary summarize.", _bool),
     Setting("SUMMARYBOT_SENTENCES", "5", "Default number of summary sentences.", _positive_int),
-    Setting("SUMMARYBOT_ALGORITHM", "default", "Default summary algorithm: default, lead, lexrank, lsa, textrank, luhn, edmundson, kl, sumbasic, reduction."),
+    Setting("SUMMARYBOT_ALGORITHM", "default", "Default summary algorithm: default, lead, centroid, lexrank, lsa, textrank, luhn, edmundson, kl, sumbasic, reduction."),
     Setting("SUMMARYBOT_TOP_ANSWERS", "2", "How many paragraphs an answer quotes at most.", _positive_int),
     Setting("SUMMARYBOT_MAX_LINKS", "3", "How many links of one message are summarized.", _positive_int),
     Setting("SUMMARYBOT_MAX_BYTES", "15000000", "Largest download or file accepted, in bytes; a download is stopped while streaming once past it.", _positive_int),

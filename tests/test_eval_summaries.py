@@ -8,6 +8,7 @@ import pytest
 
 from bot.errors import InputError, SourceNotFound, UsageError
 from bot.evaluation.summaries import (
+    default_sentences,
     detect_format,
     detokenize,
     evaluate_summaries,
@@ -15,12 +16,14 @@ from bot.evaluation.summaries import (
     read_examples,
     report_to_dict,
     rouge,
+    select_half,
 )
 
 SETS = {
     "bbc": "bbc_news_summary.jsonl",
     "summeval": "cnndm_summeval100.jsonl",
     "realsumm": "cnndm_realsumm100.jsonl",
+    "gum": "gum_dev.jsonl",
 }
 
 
@@ -121,3 +124,63 @@ def test_bad_input_is_refused(tmp_path):
         evaluate_summaries(good, sentences=0)
     with pytest.raises(UsageError):
         evaluate_summaries(good, limit=0)
+
+
+GUM_ROWS = [
+    {"doc": "GUM_news_ferry", "genre": "news",
+     "paragraphs": [["Storm cancels island ferries"],
+                    ["Ferries between the islands were cancelled on Monday as a storm hit the coast.",
+                     "Winds of up to 90 miles an hour were recorded at the harbour."],
+                    ["The ferry company said services would resume once the storm had passed."]],
+     "summaries": ["A storm with 90 mph winds cancelled ferries between the islands on Monday.",
+                   "Ferries were cancelled."]},
+    {"doc": "GUM_whow_basil", "genre": "whow",
+     "paragraphs": [["How to Grow Basil"],
+                    ["Basil is easy to grow.", "Plant the seeds in spring in a sunny spot.",
+                     "Water the basil every morning and pick the leaves often."]],
+     "summaries": ["This guide explains how to grow basil by planting seeds in spring and watering daily."]},
+    {"doc": "GUM_news_vote", "genre": "news",
+     "paragraphs": [["Council approves library budget."], ["The vote was seven to two.", "Critics wanted roads."]],
+     "summaries": ["The council approved a library budget by seven votes to two."]},
+]
+
+
+def test_gum_rows_keep_their_sentences_and_take_a_heading_as_title(tmp_path):
+    path = _write(tmp_path / "gum.jsonl", GUM_ROWS)
+    fmt, examples, skipped = read_examples(path)
+    assert (fmt, len(examples), skipped) == ("gum", 3, 0)
+    assert default_sentences(fmt) == 2 and default_sentences("realsumm") == 3
+    first = examples[0]
+    assert first.document.title == "Storm cancels island ferries"
+    assert first.genre == "news" and first.alternatives
+    assert [s.text for s in first.document.sentences][1:3] == GUM_ROWS[0]["paragraphs"][1]
+    # a first paragraph that reads as a sentence is text, not a title
+    assert examples[2].document.title == ""
+
+
+def test_gum_is_scored_against_the_best_reference_and_broken_down_by_genre(tmp_path):
+    path = _write(tmp_path / "gum.jsonl", GUM_ROWS)
+    report = evaluate_summaries(path, algorithms=("lead", "default"))
+    assert report.sentences == 2
+    lead = report.score("lead")
+    assert [g.genre for g in lead.genres] == ["news", "whow"]
+    assert [g.n for g in lead.genres] == [2, 1]
+    assert lead.rouge1 == pytest.approx(sum(g.rouge1 * g.n for g in lead.genres) / 3)
+    table = format_summary_report(report)
+    assert "by genre" in table and "whow" in table
+    assert report_to_dict(report)["scores"][0]["genres"]["news"]["n"] == 2
+    # the best of several references counts, not their concatenation
+    best = rouge(["Totally unrelated words here.", "Ferries were cancelled."], ["Ferries were cancelled."],
+                 alternatives=True)
+    assert best["rouge1"] == pytest.approx(1.0)
+
+
+def test_halves_alternate_within_each_genre(tmp_path):
+    path = _write(tmp_path / "gum.jsonl", GUM_ROWS)
+    _, examples, _ = read_examples(path)
+    one, two = select_half(examples, 1), select_half(examples, 2)
+    assert [e.document.source for e in one] == ["GUM_news_ferry", "GUM_whow_basil"]
+    assert [e.document.source for e in two] == ["GUM_news_vote"]
+    assert evaluate_summaries(path, algorithms=("lead",), half=2).score("lead").n == 1
+    with pytest.raises(UsageError):
+        evaluate_summaries(path, half=3)

@@ -55,7 +55,7 @@ def test_each_algorithm_returns_the_requested_count_in_document_order(article, a
 
 
 def test_algorithms_are_all_listed():
-    assert ALGORITHMS == ("default", "lead", "lexrank", "lsa", "textrank", "luhn",
+    assert ALGORITHMS == ("default", "lead", "centroid", "lexrank", "lsa", "textrank", "luhn",
                           "edmundson", "kl", "sumbasic", "reduction")
 
 

@@ -130,15 +130,18 @@ def build_parser() -> argparse.ArgumentParser:
     e = _command(
         esub, "summaries", "ROUGE of summaries against reference summaries, beside Lead-N",
         "summarybot eval summaries FILE -a lead -a default -a lexrank",
+        "summarybot eval summaries ../shared/data/summarization/gum_dev.jsonl --half 2",
     )
     e.add_argument("file", metavar="FILE", help="a JSONL file of the shared data sets")
     e.add_argument(
         "--algorithm", "-a", action="append", choices=ALGORITHMS, metavar="NAME",
         help="algorithm to score (repeatable); default: lead and default",
     )
-    e.add_argument("--sentences", "-n", type=int, default=3, metavar="N",
-                   help="summary sentences (default 3)")
+    e.add_argument("--sentences", "-n", type=int, metavar="N",
+                   help="summary sentences (default 3 for news; 2 for GUM)")
     e.add_argument("--limit", type=int, metavar="N", help="only the first N documents")
+    e.add_argument("--half", type=int, choices=(1, 2),
+                   help="only one fixed half of the set (GUM: alternate documents of each genre)")
     e.add_argument("--json", action="store_true", help="write the report as JSON")
     e = _command(
         esub, "answers", "top-1 / top-3 paragraph retrieval and abstention, beside rank-bm25",

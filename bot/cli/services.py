@@ -22,7 +22,8 @@ def evaluate(args: argparse.Namespace, out: IO[str]) -> int:
         )
 
         algorithms = tuple(args.algorithm or ("lead", "default"))
-        report = evaluate_summaries(args.file, algorithms=algorithms, sentences=args.sentences, limit=args.limit)
+        report = evaluate_summaries(args.file, algorithms=algorithms, sentences=args.sentences,
+                                    limit=args.limit, half=args.half)
         if args.json:
             write_json(out, report_to_dict(report))
         else:

@@ -2,12 +2,20 @@
 
 Scores follow the published convention: Google's rouge-score, Porter stemming
 on, ROUGE-1/2 and ROUGE-Lsum with one sentence a line, F1 averaged over
-articles, as percentages. Three file formats are recognised by their fields:
+articles, as percentages. Four file formats are recognised by their fields:
 
 - BBC News Summary: ``paragraphs``, ``title`` and extractive ``summary_sentences``;
   only rows with ``summary_split_verified`` are used, duplicate articles once.
 - CNN/DM SummEval: ``article_tok`` with ``highlights``.
 - CNN/DM REALSumm: ``article_tok_lower`` with ``highlights``.
+- GUM: ``paragraphs`` as lists of sentences, a ``genre`` and one to five human
+  one-sentence ``summaries``. A summary is scored against its best reference
+  (rouge-score's ``score_multi``), and the report breaks the scores down by genre.
+
+News sets default to 3-sentence summaries, GUM to 2 (its references are one sentence).
+``half`` keeps one of two fixed halves of a set, so that weights fitted on one half
+can be reported on the other: GUM's halves alternate within each genre, the other
+sets' alternate rows.
 """
 
 from __future__ import annotations
@@ -21,9 +29,10 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
-from bot.document import Document
+from bot.document import Document, Paragraph
 from bot.errors import EmptyDocument, InputError, SourceNotFound, UsageError
 from bot.reading.build import document_from_paragraphs
+from bot.summarizing.candidates import is_furniture
 from bot.summarizing.summarize import ALGORITHMS, summarize
 
 METRICS = ("rouge1", "rouge2", "rougeLsum")
@@ -49,6 +58,19 @@ def detokenize(text: str) -> str:
 class Example:
     document: Document
     references: tuple[str, ...]  # one reference sentence a line
+    genre: str = ""
+    # True: each reference is a whole summary of its own, and the best one counts (GUM);
+    # False: the references are the sentences of one summary (news highlights)
+    alternatives: bool = False
+
+
+@dataclass(frozen=True)
+class GenreScore:
+    genre: str
+    rouge1: float
+    rouge2: float
+    rougeL: float
+    n: int
 
 
 @dataclass(frozen=True)
@@ -58,6 +80,7 @@ class AlgorithmScore:
     rouge2: float
     rougeL: float
     n: int
+    genres: tuple[GenreScore, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,14 +100,23 @@ class SummaryReport:
 
 
 def detect_format(row: dict[str, object]) -> str:
-    """"bbc", "summeval" or "realsumm", from the fields of one row."""
+    """"bbc", "summeval", "realsumm" or "gum", from the fields of one row."""
+    if "paragraphs" in row and "summaries" in row:
+        return "gum"
     if "paragraphs" in row and "summary_sentences" in row:
         return "bbc"
     if "article_tok" in row and "highlights" in row:
         return "summeval"
     if "article_tok_lower" in row and "highlights" in row:
         return "realsumm"
-    raise InputError("This file is not a summarization set I know (BBC News Summary, SummEval or REALSumm).")
+    raise InputError(
+        "This file is not a summarization set I know (BBC News Summary, SummEval, REALSumm or GUM)."
+    )
+
+
+def default_sentences(fmt: str) -> int:
+    """The summary length each set is scored at: GUM's references are one sentence."""
+    return 2 if fmt == "gum" else 3
 
 
 def read_examples(path: str | Path, *, limit: int | None = None) -> tuple[str, list[Example], int]:
@@ -125,6 +157,8 @@ def _rows(file: Path) -> Iterator[dict[str, object]]:
 
 
 def _example(fmt: str, row: dict[str, object], seen: set[tuple[str, ...]]) -> Example | None:
+    if fmt == "gum":
+        return _gum_example(row)
     if fmt == "bbc":
         if not row.get("summary_split_verified"):
             return None
@@ -150,14 +184,58 @@ def _example(fmt: str, row: dict[str, object], seen: set[tuple[str, ...]]) -> Ex
     return Example(document, references)
 
 
+def _gum_example(row: dict[str, object]) -> Example | None:
+    """GUM keeps its own sentence split; its first paragraph is the title when it reads
+    like one (a short line that does not end like a sentence), as a web page's would be."""
+    blocks = [[str(s) for s in _items(p) if str(s).strip()] for p in _items(row["paragraphs"])]
+    blocks = [b for b in blocks if b]
+    references = tuple(
+        str(r).strip() for r in _items(row.get("summaries")) if _HAS_WORD.search(str(r))
+    )
+    if not blocks or not references:
+        return None
+    first = " ".join(blocks[0])
+    title = first if len(blocks[0]) == 1 and is_furniture(first) else ""
+    paragraphs = tuple(Paragraph(i, " ".join(b), tuple(b)) for i, b in enumerate(blocks))
+    document = Document(title=title, source=str(row.get("doc") or ""), language="english",
+                        paragraphs=paragraphs)
+    return Example(document, references, genre=str(row.get("genre") or ""), alternatives=True)
+
+
+def select_half(examples: Sequence[Example], half: int) -> list[Example]:
+    """Half 1 or 2 of ``examples``: alternate rows, counted within each genre (so both
+    halves hold every genre); rows without a genre count as one genre."""
+    if half not in (1, 2):
+        raise UsageError("half must be 1 or 2.")
+    seen: dict[str, int] = {}
+    out = []
+    for example in examples:
+        at = seen.get(example.genre, 0)
+        seen[example.genre] = at + 1
+        if at % 2 == half - 1:
+            out.append(example)
+    return out
+
+
 @lru_cache(maxsize=1)
+def tokenize(text: str) -> list[str]:
+    """rouge-score's own tokens of ``text`` (stemmed), for a fast ROUGE that agrees with it."""
+    tokens: list[str] = _scorer()._tokenizer.tokenize(text)
+    return tokens
+
+
 def _scorer() -> rouge_scorer.RougeScorer:
     return rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
 
 
-def rouge(references: Sequence[str], summary: Sequence[str]) -> dict[str, float]:
-    """ROUGE-1/2/Lsum F1 (0..1) of ``summary`` sentences against ``references``."""
-    got = _scorer().score("\n".join(references), "\n".join(summary))
+def rouge(references: Sequence[str], summary: Sequence[str], *, alternatives: bool = False) -> dict[str, float]:
+    """ROUGE-1/2/Lsum F1 (0..1) of ``summary`` sentences against ``references``: the
+    sentences of one reference summary, or with ``alternatives`` each a reference of
+    its own, the best one counting (for each measure separately, as ``score_multi`` does)."""
+    if alternatives:
+        got = _scorer().score_multi(list(references), "\n".join(summary))
+    else:
+        got = _scorer().score("\n".join(references), "\n".join(summary))
     return {m: got[m].fmeasure for m in METRICS}
 
 
@@ -165,32 +243,47 @@ def evaluate_summaries(
     path: str | Path,
     *,
     algorithms: Sequence[str] = ("lead", "default"),
-    sentences: int = 3,
+    sentences: int | None = None,
     limit: int | None = None,
+    half: int | None = None,
 ) -> SummaryReport:
-    """ROUGE of each algorithm's ``sentences``-sentence summaries on the set at ``path``."""
+    """ROUGE of each algorithm's ``sentences``-sentence summaries on the set at ``path``
+    (by default 3 for news, 2 for GUM), on all of it or on one ``half``."""
     if isinstance(algorithms, str):
         algorithms = (algorithms,)
     unknown = [a for a in algorithms if a not in ALGORITHMS]
     if unknown or not algorithms:
         raise UsageError(f"Unknown summary algorithm(s) {', '.join(unknown) or '(none)'}; choose from: {', '.join(ALGORITHMS)}.")
-    if isinstance(sentences, bool) or not isinstance(sentences, int) or sentences < 1:
+    if sentences is not None and (isinstance(sentences, bool) or not isinstance(sentences, int) or sentences < 1):
         raise UsageError("The number of summary sentences must be a whole number of at least 1.")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
         raise UsageError("The limit must be a whole number of at least 1.")
+    if half is not None and half not in (1, 2):
+        raise UsageError("half must be 1 or 2.")
     fmt, examples, skipped = read_examples(path, limit=limit)
+    if half is not None:
+        examples = select_half(examples, half)
+    count = sentences or default_sentences(fmt)
     results = []
     for algorithm in dict.fromkeys(algorithms):
-        totals = dict.fromkeys(METRICS, 0.0)
+        per_genre: dict[str, list[dict[str, float]]] = {}
         for example in examples:
-            summary = summarize(example.document, sentences=sentences, algorithm=algorithm)
-            got = rouge(example.references, [s.text for s in summary])
-            for m in METRICS:
-                totals[m] += got[m]
-        n = len(examples)
-        avg = {m: (100.0 * totals[m] / n if n else 0.0) for m in METRICS}
-        results.append(AlgorithmScore(algorithm, avg["rouge1"], avg["rouge2"], avg["rougeLsum"], n))
-    return SummaryReport(str(path), fmt, sentences, tuple(results), skipped)
+            summary = summarize(example.document, sentences=count, algorithm=algorithm)
+            got = rouge(example.references, [s.text for s in summary], alternatives=example.alternatives)
+            per_genre.setdefault(example.genre, []).append(got)
+        everything = [got for rows in per_genre.values() for got in rows]
+        genres = tuple(
+            GenreScore(genre, *_means(rows), len(rows))
+            for genre, rows in sorted(per_genre.items())
+        ) if any(per_genre) else ()
+        results.append(AlgorithmScore(algorithm, *_means(everything), len(everything), genres))
+    return SummaryReport(str(path), fmt, count, tuple(results), skipped)
+
+
+def _means(rows: Sequence[dict[str, float]]) -> tuple[float, float, float]:
+    n = len(rows)
+    r1, r2, rl = (100.0 * sum(r[m] for r in rows) / n if n else 0.0 for m in METRICS)
+    return r1, r2, rl
 
 
 def format_summary_report(report: SummaryReport) -> str:
@@ -209,6 +302,15 @@ def format_summary_report(report: SummaryReport) -> str:
         lines.append(line)
     if report.skipped:
         lines.append(f"({report.skipped} rows skipped: unverified, duplicate or empty)")
+    if report.scores and report.scores[0].genres:
+        lines.append("")
+        lines.append("by genre, R-1 / R-2:")
+        lines.append(f"{'genre':<12}{'n':>4}" + "".join(f"{s.algorithm:>16}" for s in report.scores))
+        for at, genre in enumerate(report.scores[0].genres):
+            cells = "".join(
+                f"{s.genres[at].rouge1:>9.2f} /{s.genres[at].rouge2:>5.2f}" for s in report.scores
+            )
+            lines.append(f"{genre.genre:<12}{genre.n:>4}{cells}")
     return "\n".join(lines)
 
 
@@ -223,6 +325,12 @@ def report_to_dict(report: SummaryReport) -> dict[str, object]:
             "rougeL": round(s.rougeL, 4),
             "n": s.n,
         }
+        if s.genres:
+            row["genres"] = {
+                g.genre: {"rouge1": round(g.rouge1, 4), "rouge2": round(g.rouge2, 4),
+                          "rougeL": round(g.rougeL, 4), "n": g.n}
+                for g in s.genres
+            }
         if lead:
             row["delta_vs_lead"] = {
                 "rouge1": round(s.rouge1 - lead.rouge1, 4),

@@ -36,7 +36,10 @@ _BOILERPLATE = re.compile(
       | \b(?:section|chapter|part|appendix)\s+\w+\s+(?:describes|presents|discusses|introduces|
           covers|outlines|reviews|lists|contains)\b
       | \b(?:is|are)\s+organi[sz]ed\s+as\s+follows\b | \bthe\s+rest\s+of\s+this\s+(?:paper|report|chapter)
-      | \bfunded\s+by\b | \bgrant\s+(?:no\.?|number)\s""",
+      | \bfunded\s+by\b | \bgrant\s+(?:no\.?|number)\s
+      | \b(?:this|the\s+(?:below|following))\s+(?:letter|article|piece|essay|post|story|interview)
+          \s+(?:will\s+be\s+appearing|will\s+appear|appears|appeared|first\s+appeared|originally\s+appeared|
+          was\s+originally|is\s+adapted|was\s+adapted|is\s+excerpted)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 
@@ -46,7 +49,8 @@ _BOILERPLATE_HINTS = (
     "report", "paper", "study", "document", "article", "thesis", "book", "chapter", "review",
     "thank", "acknowledg", "grateful", "views expressed", "necessarily", "correspondence",
     "contact the author", "section", "part ", "appendix", "organised", "organized",
-    "rest of this", "funded by", "grant",
+    "rest of this", "funded by", "grant", "letter", "article", "piece", "essay", "post", "story",
+    "interview",
 )
 
 
@@ -84,6 +88,10 @@ def is_furniture(text: str) -> bool:
     ):
         return True
     if not _TERMINAL.search(stripped[-5:]) and len(_WORD.findall(stripped)) <= HEADING_MAX_WORDS:
+        return True
+    # a run of names with no lower-case word at all: signatories, credits, a masthead
+    words = _WORD.findall(stripped)
+    if len(words) >= 5 and not any(w[0].islower() for w in words):
         return True
     # SHOUTED lines are section labels or banners.
     return len(stripped) >= 12 and stripped.isupper()

@@ -108,6 +108,16 @@ def scores(
     items: Sequence[Item], title_terms: Sequence[str], weights: Weights = DEFAULT_WEIGHTS
 ) -> tuple[np.ndarray, _Matrix]:
     """Each item's salience, and the TF-IDF matrix (reused for redundancy)."""
+    part, matrix = parts(items, title_terms, weights)
+    return weights.centroid * part["centroid"] + weights.title * part["title"] + part["prior"], matrix
+
+
+def parts(
+    items: Sequence[Item], title_terms: Sequence[str], weights: Weights = DEFAULT_WEIGHTS
+) -> tuple[dict[str, np.ndarray], _Matrix]:
+    """The parts of the salience, unweighted: cosine to the centroid ("centroid"), to
+    the title ("title"), and the weighted position, length and boilerplate priors
+    ("prior"); one pass over the document for callers that weigh them otherwise."""
     n = len(items)
     matrix = _Matrix(items)
     centroid = matrix.column_sums()
@@ -115,8 +125,9 @@ def scores(
         # only the most central terms: the rest is noise that favours long sentences
         cut = np.partition(centroid, -weights.centroid_terms)[-weights.centroid_terms]
         centroid = np.where(centroid >= cut, centroid, 0.0)
-    score = weights.centroid * matrix.dots(_unit(centroid))
+    to_centroid = matrix.dots(_unit(centroid))
 
+    to_title = np.zeros(n)
     title = set(title_terms)
     if title:
         # the title's own norm counts words the text lacks: a title the text
@@ -131,20 +142,20 @@ def scores(
                 title_vector[j] = matrix.idf[j]
         norm = math.sqrt(float(title_vector @ title_vector) + missing)
         if norm > 0:
-            score += weights.title * matrix.dots(title_vector / norm)
+            to_title = matrix.dots(title_vector / norm)
 
     order = np.fromiter((item.order for item in items), dtype=float, count=n)
     words = np.fromiter((item.words for item in items), dtype=float, count=n)
     position_scale = min(1.0, weights.position_full_until / max(n, 1))
-    score += weights.position * position_scale * np.exp(-order / weights.position_decay)
+    prior = weights.position * position_scale * np.exp(-order / weights.position_decay)
     starts = np.fromiter((item.paragraph_start for item in items), dtype=bool, count=n)
-    score += weights.paragraph_start * starts
+    prior += weights.paragraph_start * starts
     boiler = np.fromiter((item.boilerplate for item in items), dtype=bool, count=n)
-    score -= weights.boilerplate * boiler
+    prior -= weights.boilerplate * boiler
     short = np.clip(weights.short_words - words, 0, None) / weights.short_words
     long = np.clip((words - weights.long_words) / weights.long_words, 0, 1.0)
-    score -= weights.length * np.where(words < weights.short_words, short, long)
-    return score, matrix
+    prior -= weights.length * np.where(words < weights.short_words, short, long)
+    return {"centroid": to_centroid, "title": to_title, "prior": prior}, matrix
 
 
 def rank(

@@ -35,8 +35,11 @@ class Algorithm:
 
 _SUMY = "bot.summarizing.sumy"
 ALGORITHMS: tuple[Algorithm, ...] = (
-    Algorithm("default", "bot.summarizing.centroid", "ours: centrality, position, title, length"),
+    Algorithm("default", "bot.summarizing.gist",
+              "ours: a lexical pass, then the sentence model on a shortlist; nothing dangles"),
     Algorithm("lead", "bot.summarizing.lead", "the opening sentences"),
+    Algorithm("centroid", "bot.summarizing.centroid",
+              "the earlier default: TF-IDF centroid, title, position, length, MMR"),
     Algorithm("lexrank", _SUMY, "sumy's LexRank", 800),
     Algorithm("lsa", _SUMY, "sumy's LSA", 400),
     Algorithm("textrank", _SUMY, "sumy's TextRank", 1200),

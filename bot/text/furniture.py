@@ -64,12 +64,19 @@ _OPENING = re.compile(
       | related\s+(?:topics|articles|stories|links|coverage|content)\b
       | (?:advertisement|sponsored\s+content)\b
       | (?:published|updated|last\s+updated|posted)\s*:?\s*(?:on\s+)?\d
+      # where a book excerpt comes from: "Excerpted from ...", "From “Superminds” by ..."
+      | (?:excerpted|adapted|reprinted)\s+(?:with\s+permission\s+)?from\b
+      | from\s+[“"‘'][^”"’']{2,120}[”"’']\s*,?\s+by\s
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
 # Notices that make any line furniture, wherever they appear.
 _NOTICE = re.compile(
     r"all\s+rights\s+reserved|contributed\s+to\s+this\s+report|©|\(c\)\s*\d{4}"
+    # image credits: "“Frozen peas” by Marco Verch is licensed under CC BY 4.0",
+    # "Shimon Peres image: David Shankbone."
+    r"|\bis\s+licen[sc]ed\s+under\s+(?:an?\s+|the\s+)?(?:CC\b|Creative\s+Commons)|\bCC[ -]BY(?:[ -]SA)?\s+\d"
+    r"|\b(?i:image|photo|picture)\s*:\s*(?:[A-Z][\w.'’-]+\s*){1,4}\.?$"
     r"|^\W*(?:twitter|facebook|linkedin|email|print|whatsapp)\W*$",
     re.IGNORECASE,
 )
