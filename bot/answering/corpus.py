@@ -90,6 +90,7 @@ class DocumentIndex:
         *,
         sentence_model: bool | None = None,
         vectors: SentenceVectors | None = None,
+        encode_all: bool | None = None,
     ) -> None:
         if not isinstance(document, Document):
             raise UsageError("AnswerIndex needs a Document.")
@@ -169,7 +170,12 @@ class DocumentIndex:
             self.vectors = vectors
         elif sentence_model:
             self.vectors = SentenceVectors(sentences)
-            if len(sentences) <= EAGER_MAX_SENTENCES and sum(map(len, sentences)) <= EAGER_MAX_CHARS:
+            if encode_all is None:
+                encode_all = (
+                    len(sentences) <= EAGER_MAX_SENTENCES
+                    and sum(map(len, sentences)) <= EAGER_MAX_CHARS
+                )
+            if encode_all:
                 self.vectors.encode_all()
 
     def sentence_kinds(

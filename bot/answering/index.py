@@ -113,18 +113,23 @@ class AnswerIndex:
         sentence_model: bool | None = None,
         vectors: SentenceVectors | None = None,
         stored_vectors: bytes | None = None,
+        encode_all: bool | None = None,
     ) -> None:
         """``sentence_model``: rank with bot.vectors.sentences's sentence vectors (default: for
         English documents). ``vectors``: sentence vectors computed before, or
         ``stored_vectors``, the bytes of ``vectors_bytes()`` kept with the article by
         the summarizing job; vectors that do not fit this document are ignored (and
-        encoded afresh), never misapplied."""
+        encoded afresh), never misapplied. ``encode_all``: run the sentence model over
+        the whole document now (default: when it is small enough), or, when False, only
+        over each question's candidates (one question about a document costs less)."""
         if vectors is None and stored_vectors is not None and sentence_model is not False:
             try:
                 vectors = SentenceVectors.from_bytes(indexed_sentences(document), stored_vectors)
             except InputError:
                 vectors = None
-        self.index = DocumentIndex(document, sentence_model=sentence_model, vectors=vectors)
+        self.index = DocumentIndex(
+            document, sentence_model=sentence_model, vectors=vectors, encode_all=encode_all
+        )
         self.document = document
         self._speakers = Speakers(self.index.paragraph_texts)
 

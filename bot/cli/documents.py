@@ -69,7 +69,8 @@ def ask(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings: Sett
     if not args.question or not args.question.strip():
         raise UsageError("a QUESTION is required, e.g. summarybot ask article.txt 'What did Austin say?'")
     doc = read(args, stdin, settings)
-    reply = AnswerIndex(doc).reply(args.question, top=args.top)
+    # one question: the sentence model reads only its candidates, not the whole article
+    reply = AnswerIndex(doc, encode_all=False).reply(args.question, top=args.top)
     if args.json:
         answered = reply.kind == ANSWERED
         write_json(out, {
