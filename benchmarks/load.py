@@ -330,6 +330,21 @@ class Server(BotProcessBase):
             total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         return total
 
+    def pss_mb(self) -> float:
+        """Proportional set size of the whole deployment (arbiter, HTTP workers, job
+        process): shared pages counted once across them, as a host's memory sees them."""
+        if self.proc is None or self.killed:
+            return 0.0
+        total = 0
+        for pid in [self.proc.pid, *self.worker_pids()]:
+            try:
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+            except OSError:
+                continue
+        return total / 1024
+
     def kill(self) -> None:
         """SIGKILL the arbiter and its workers at once: the host died."""
         self.cpu_at_kill = self.cpu_seconds()
@@ -479,6 +494,7 @@ class Outcome:
     load: str
     server_cpu: float  # CPU seconds of the bot processes during send + drain
     harness_cpu: float  # CPU seconds of this process (FakeSlack, article server)
+    peak_pss: float  # MB: the largest PSS of each deployment, summed, during send + drain
     reply_by_kind: dict[str, list[float]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -573,6 +589,16 @@ def measure(name: str, slack: FakeSlack, replies: Replies, group: Sequence[Serve
     before = job_total(group)
     cpu0 = sum(s.cpu_seconds() for s in group)
     harness0 = time.process_time()
+    peaks = [0.0] * len(group)
+    sampling = threading.Event()
+
+    def sample() -> None:
+        while not sampling.wait(0.5):
+            for i, s in enumerate(group):
+                peaks[i] = max(peaks[i], s.pss_mb())
+
+    sampler = threading.Thread(target=sample, name="pss", daemon=True)
+    sampler.start()
     start = time.time() + 2.0  # room for the generator process to start
     span = max((r.offset for r in reqs), default=0.0)
     timer = None
@@ -590,6 +616,8 @@ def measure(name: str, slack: FakeSlack, replies: Replies, group: Sequence[Serve
     wait_drained(group, before + len(acked), grace)
     server_cpu = sum(s.cpu_seconds() for s in group) - cpu0
     harness_cpu = time.process_time() - harness0
+    sampling.set()
+    sampler.join()
     # a second reply would show up right after the first: give it a moment
     settle = threading.Event()
     settle.wait(1.0)
@@ -624,6 +652,7 @@ def measure(name: str, slack: FakeSlack, replies: Replies, group: Sequence[Serve
         load=load,
         server_cpu=server_cpu,
         harness_cpu=harness_cpu,
+        peak_pss=max(peaks, default=0.0),
         reply_by_kind=by_kind,
         notes=notes,
     )
@@ -695,6 +724,8 @@ def print_report(outcomes: Sequence[Outcome], floors: dict[str, dict[str, list[f
             print(f"  bot CPU {o.server_cpu:.1f} s = {o.server_cpu / o.events * 1000:.1f} ms per event "
                   f"(so one free core would serve ~{o.events / max(o.server_cpu, 1e-9):.0f} events/s); "
                   f"harness CPU {o.harness_cpu:.1f} s")
+        print(f"  memory: peak PSS of one serve deployment (web and job processes) "
+              f"{o.peak_pss:.0f} MB (target <= 512 MB)")
         print(f"  generator lag p99 {ms(o.lag_p99)} ms; failed jobs {o.failed_jobs}; "
               f"non-200 {o.non_200}; no response {o.not_acked}")
         if o.lost:
@@ -709,6 +740,7 @@ def print_report(outcomes: Sequence[Outcome], floors: dict[str, dict[str, list[f
         p99 = pct(o.ack, .99)
         if o.name == "steady":
             verdicts.append(f"steady ack p99 < 100 ms: {'yes' if p99 is not None and p99 < ACK_TARGET else 'NO'}")
+        verdicts.append(f"{o.name} serve PSS <= 512 MB: {'yes' if o.peak_pss <= 512 else 'NO'}")
         verdicts.append(f"{o.name} none lost, none duplicated: "
                         f"{'yes' if not o.lost and not o.duplicated else 'NO'}")
     print("\n".join(verdicts))
