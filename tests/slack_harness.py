@@ -6,6 +6,8 @@ the fake Web API (fakes.slack). Shared by the listener and service tests; the
 from __future__ import annotations
 
 import json
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -17,6 +19,7 @@ from fakes.slack import (
     FakeSlack,
     Message,
     event_callback,
+    interactive_body,
     sign,
     slack_markup,
     slash_command_form,
@@ -25,6 +28,16 @@ from fakes.slack import (
 from bot.jobs.queue import RetryableError
 from bot.settings import Settings
 from bot.slack.app import BoltRequest, Runtime, build_runtime
+
+
+@dataclass
+class Acked:
+    """The app's answer to one delivery (Slack wants 200 within 3 s) and what was sent."""
+    status: int
+    body: str
+    headers: dict[str, Any]
+    elapsed: float  # seconds from the request to the app's response
+    payload: dict[str, Any]
 
 
 class Bot:
@@ -62,11 +75,16 @@ class Bot:
             channel_type: str | None = None, team: str | None = None) -> str:
         """A person posts; Slack stores it and sends message (and app_mention) events."""
         markup = slack_markup(text)
+        if channel.startswith("D") and channel not in self.slack.channels:
+            self.slack.add_channel(channel, im=True, user=user)  # the app's DM with the poster
+        ch = self.slack.channel(channel)
+        if not ch.visible_to(user):
+            raise AssertionError(f"{user} cannot post in {channel}: not a member")
         ts = self.slack.next_ts()
         self.slack.add_message(Message(channel, ts, markup, user=user, thread_ts=thread_ts, files=files))
         event: dict[str, Any] = {
             "type": "message", "channel": channel, "user": user, "text": markup, "ts": ts,
-            "event_ts": ts, "channel_type": channel_type or ("im" if channel.startswith("D") else "channel"),
+            "event_ts": ts, "channel_type": channel_type or ch.channel_type,
         }
         if thread_ts:
             event["thread_ts"] = thread_ts
@@ -84,6 +102,39 @@ class Bot:
         form = slash_command_form("/summary", text, channel_id=channel, response_url=response_url,
                                   **({"team_id": team} if team else {}))
         return self.post(urlencode(form), "application/x-www-form-urlencoded")
+
+    # -- interactivity: Slack posts these to /slack/events too, form-encoded payload=<json>
+
+    def _timed(self, body: str, content_type: str, payload: dict[str, Any]) -> Acked:
+        started = time.monotonic()
+        res = self.post(body, content_type)
+        return Acked(res.status, res.body, dict(res.headers), time.monotonic() - started, payload)
+
+    def interact(self, payload: dict[str, Any]) -> Acked:
+        """Deliver an interaction payload (block_actions, message_action...) as Slack does:
+        signed, ``application/x-www-form-urlencoded``, ``payload=<json>``."""
+        return self._timed(interactive_body(payload).decode(), "application/x-www-form-urlencoded",
+                           payload)
+
+    def click(self, message: Message, action_id: str, *, user: str = USER_ID) -> Acked:
+        """``user`` clicks the button ``action_id`` on ``message`` (as stored now)."""
+        return self.interact(self.slack.block_actions(message, action_id, user=user))
+
+    def click_twice(self, message: Message, action_id: str, *, user: str = USER_ID
+                    ) -> tuple[Acked, Acked]:
+        """One click that Slack delivers twice: the same payload, byte for byte."""
+        payload = self.slack.block_actions(message, action_id, user=user)
+        return self.interact(payload), self.interact(payload)
+
+    def shortcut(self, message: Message, callback_id: str = "summarize_message", *,
+                 user: str = USER_ID) -> Acked:
+        """``user`` runs the message shortcut ``callback_id`` on ``message``."""
+        return self.interact(self.slack.message_action(message, callback_id, user=user))
+
+    def open_home(self, user: str = USER_ID, *, team: str | None = None) -> Acked:
+        """``user`` opens the app's Home tab: an ``app_home_opened`` event."""
+        envelope = self.slack.app_home_opened(user, team=team)
+        return self._timed(json.dumps(envelope), "application/json", envelope)
 
     # -- the worker, one job at a time
 

@@ -8,7 +8,12 @@
 - `Conversation` plays Slack's side: people's messages become Events API
   deliveries (signed HTTP, or Socket Mode envelopes), only for the events the
   app's manifest subscribes to; the bot's own posts are echoed back to it as
-  Slack does. `expect_one_reply` fails on zero replies and on two.
+  Slack does (and its edits, as ``message_changed``). `expect_one_reply` fails on
+  zero replies and on two.
+- Interactivity: `click` (a button of a bot message: ``block_actions``),
+  `shortcut` (a message shortcut: ``message_action``), `open_home`
+  (``app_home_opened``) go to ``/slack/events`` signed like Slack's requests, and
+  only if the manifest declares what Slack would need to send them.
 
 The fixtures that use these live in conftest.py.
 """
@@ -31,12 +36,16 @@ from fakes.slack import (
     SIGNING_SECRET,
     TEAM_ID,
     USER_ID,
+    Edit,
     Ephemeral,
     FakeSlack,
     Message,
+    ViewPublish,
     bot_environment,
     event_callback,
     form_body,
+    interactive_body,
+    message_changed_event,
     retry_headers,
     sign,
     slash_command_form,
@@ -79,6 +88,40 @@ def subscribed_events() -> frozenset[str]:
         if not block:
             return frozenset(DEFAULT_EVENTS)
         return frozenset(re.findall(r"-[ \t]*(\S+)", block.group(1)))
+
+
+def manifest() -> dict[str, Any]:
+    """The app's manifest (config/manifest.yml), {} if there is none or no YAML parser."""
+    if not MANIFEST.is_file():
+        return {}
+    try:
+        import yaml
+    except ImportError:
+        return {}
+    data = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def _get(data: Any, *keys: str) -> Any:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def interactivity_enabled() -> bool:
+    """Slack sends block_actions and shortcuts only to an app with interactivity on."""
+    return bool(_get(manifest(), "settings", "interactivity", "is_enabled"))
+
+
+def message_shortcuts() -> frozenset[str]:
+    """The callback_ids of the message shortcuts the manifest declares."""
+    found = _get(manifest(), "features", "shortcuts") or []
+    return frozenset(str(s.get("callback_id")) for s in found
+                     if isinstance(s, dict) and s.get("type") == "message")
+
+
+def home_tab_enabled() -> bool:
+    return bool(_get(manifest(), "features", "app_home", "home_tab_enabled"))
 
 
 def bot_env(slack: FakeSlack, data_dir: Path, port: int, **extra: str) -> dict[str, str]:
@@ -133,7 +176,7 @@ class Conversation:
         self.events = subscribed_events()
         self.deliveries: list[tuple[dict[str, Any], int, bytes]] = []
         self._channels: set[str] = set()
-        self._echo_q: queue.Queue[Message | None] = queue.Queue()
+        self._echo_q: queue.Queue[Message | dict[str, Any] | None] = queue.Queue()
         self._echo_thread: threading.Thread | None = None
         self.echo_errors: list[str] = []
         if echo:
@@ -141,10 +184,13 @@ class Conversation:
                                                  name="echo-bot-messages")
             self._echo_thread.start()
             slack.message_listeners.append(self._on_message)
+            slack.edit_listeners.append(self._on_edit)
 
     def close(self) -> None:
         if self._on_message in self.slack.message_listeners:
             self.slack.message_listeners.remove(self._on_message)
+        if self._on_edit in self.slack.edit_listeners:
+            self.slack.edit_listeners.remove(self._on_edit)
         self._echo_q.put(None)
         if self._echo_thread is not None:
             self._echo_thread.join(timeout=10)
@@ -155,11 +201,36 @@ class Conversation:
         if msg.from_bot and msg.channel in self._channels:
             self._echo_q.put(msg)
 
+    def _on_edit(self, msg: Message, edit: Edit) -> None:
+        """Slack tells the app about an edit of a message in a conversation it
+        follows: a ``message_changed`` event."""
+        if msg.channel not in self._channels:
+            return
+        ch = self.slack.channel(msg.channel)
+        if f"message.{_plural(ch.channel_type)}" not in self.events:
+            return
+        now = msg.to_api(with_metadata=False)
+        before = {**now, "text": edit.previous_text}
+        before.pop("edited", None)
+        if edit.previous_blocks is not None:
+            before["blocks"] = edit.previous_blocks
+        else:
+            before.pop("blocks", None)
+        self._echo_q.put(event_callback(
+            message_changed_event(msg.channel, now, before, channel_type=ch.channel_type),
+            team_id=msg.team))
+
     def _echo_loop(self) -> None:
         while True:
             msg = self._echo_q.get()
             if msg is None:
                 return
+            if isinstance(msg, dict):  # a ready envelope (message_changed)
+                try:
+                    self.deliver(msg, check=False)
+                except (httpx.HTTPError, AssertionError, OSError) as err:
+                    self.echo_errors.append(repr(err))
+                continue
             ch = self.slack.channel(msg.channel)
             if f"message.{_plural(ch.channel_type)}" not in self.events:
                 continue
@@ -287,6 +358,98 @@ class Conversation:
         self.slack.record_command_response(channel, user, result.status, result.body,
                                            result.content_type)
         return result
+
+    # -- interactivity (Slack posts it to the same request URL, /slack/events)
+
+    def interact(self, payload: dict[str, Any], *, check: bool = True) -> httpx.Response | None:
+        """Deliver an interaction payload as Slack does: signed, form-encoded
+        ``payload=<json>`` over HTTP (or an ``interactive`` Socket Mode envelope).
+        With `check`, the bot must ack 200 within 3 s. Returns the HTTP response
+        (None over Socket Mode)."""
+        if self.transport == "socket":
+            eid = self.slack.socket.push("interactive", payload)
+            if check:
+                self.slack.socket.wait_ack(eid, timeout=ACK_DEADLINE + 2)
+            return None
+        return self.post_raw(interactive_body(payload), "application/x-www-form-urlencoded",
+                             check=check)
+
+    def _require(self, ok: bool, what: str) -> None:
+        if not ok:
+            self._fail(f"Slack would not send this: {what} (config/manifest.yml)")
+
+    def click_payload(self, message: Message, action_id: str, *, user: str = USER_ID
+                      ) -> dict[str, Any]:
+        """The block_actions payload of ``user`` clicking ``action_id`` on ``message``."""
+        self._require(interactivity_enabled(), "interactivity is not enabled")
+        self._channels.add(message.channel)
+        return self.slack.block_actions(message, action_id, user=user)
+
+    def click(self, message: Message, action_id: str, *, user: str = USER_ID,
+              check: bool = True) -> httpx.Response | None:
+        """``user`` clicks the button ``action_id`` of ``message`` (as stored now)."""
+        return self.interact(self.click_payload(message, action_id, user=user), check=check)
+
+    def click_twice(self, message: Message, action_id: str, *, user: str = USER_ID,
+                    check: bool = True) -> tuple[httpx.Response | None, httpx.Response | None]:
+        """One click Slack delivers twice: the same payload, byte for byte, in a row."""
+        payload = self.click_payload(message, action_id, user=user)
+        return self.interact(payload, check=check), self.interact(payload, check=check)
+
+    def shortcut(self, message: Message, callback_id: str = "summarize_message", *,
+                 user: str = USER_ID, check: bool = True) -> httpx.Response | None:
+        """``user`` runs the message shortcut ``callback_id`` on ``message``."""
+        self._require(interactivity_enabled(), "interactivity is not enabled")
+        self._require(callback_id in message_shortcuts(),
+                      f"no message shortcut with callback_id {callback_id!r} under "
+                      "features.shortcuts")
+        self._channels.add(message.channel)
+        return self.interact(self.slack.message_action(message, callback_id, user=user),
+                             check=check)
+
+    def open_home(self, user: str = USER_ID, *, team: str = TEAM_ID,
+                  check: bool = True) -> httpx.Response | None:
+        """``user`` opens the app's Home tab: an ``app_home_opened`` event."""
+        self._require("app_home_opened" in self.events,
+                      "app_home_opened is not among settings.event_subscriptions.bot_events")
+        self._require(home_tab_enabled(), "features.app_home.home_tab_enabled is not true")
+        envelope = self.slack.app_home_opened(user, team=team)
+        self._channels.add(envelope["event"]["channel"])
+        return self.deliver(envelope, check=check)
+
+    def expect_home_view(self, user: str = USER_ID, *, count_before: int = 0,
+                         timeout: float = REPLY_TIMEOUT) -> ViewPublish:
+        """The next views.publish for ``user`` (after ``count_before`` of them)."""
+        try:
+            self.slack.wait_for(lambda: len(self.slack.home_publishes(user)) > count_before,
+                                timeout, f"views.publish for {user}")
+        except AssertionError as err:
+            self._fail(str(err))
+        return self.slack.home_publishes(user)[count_before]
+
+    def expect_one_edit(self, message: Message, *, count_before: int = 0,
+                        timeout: float = REPLY_TIMEOUT, settle: float = SETTLE) -> Edit:
+        """Exactly one more change of ``message`` (chat.update or replace_original)
+        after ``count_before``: fails on none within `timeout`, or a second within
+        `settle`."""
+        def edits() -> list[Edit]:
+            return self.slack.edits_of(message.channel, message.ts)[count_before:]
+
+        try:
+            self.slack.wait_for(edits, timeout, f"an edit of {message.ts} in {message.channel}")
+        except AssertionError as err:
+            self._fail(str(err))
+        if not self.slack.holds_for(lambda: len(edits()) > 1, settle):
+            self._fail(f"expected one edit of {message.ts}, got "
+                       f"{[e.all_text[:200] for e in edits()]}")
+        return edits()[0]
+
+    def expect_no_edit(self, message: Message, *, count_before: int = 0,
+                       within: float = 4.0) -> None:
+        if not self.slack.holds_for(
+                lambda: len(self.slack.edits_of(message.channel, message.ts)) > count_before,
+                within):
+            self._fail(f"expected no edit of {message.ts} in {message.channel}")
 
     # -- expectations
 

@@ -11,13 +11,26 @@ slack_sdk/slack_bolt, cannot tell the difference:
 - Private files: ``url_private_download`` is served only with the bot token as a
   bearer token; without it Slack redirects to its sign-in page.
 - response_url: accepts JSON posts (``response_type`` ephemeral/in_channel), at
-  most 5 uses, like Slack.
+  most 5 uses, like Slack. A response_url handed out with a click on a message
+  (``block_actions``) also takes ``replace_original`` / ``delete_original``.
+- Views: ``views.publish`` keeps one Home tab view per (team, user).
+- Interactivity: builders for the ``block_actions`` (a click on a button of a
+  stored message) and ``message_action`` (a message shortcut) payloads Slack posts
+  form-encoded as ``payload=<json>``, and for the ``app_home_opened`` event.
+- Conversations have members: a private channel (``group``) or a DM (``im``) is
+  visible only to its members, and a person can click or shortcut only what they see.
 - Socket Mode: ``apps.connections.open`` (app-level ``xapp-`` token) returns a
   ``ws://`` URL; on connect the server sends ``hello``; tests push ``events_api``
   and ``slash_commands`` envelopes and the client acks with ``{"envelope_id"}``.
 
 Also here: Slack's request signing (v0) and builders for the payloads Slack
-sends to an app (Events API envelopes, slash command forms, retry headers).
+sends to an app (Events API envelopes, slash command forms, interactivity
+payloads, retry headers).
+
+Payload shapes follow Slack's reference pages (block_actions payload, shortcuts
+payloads, the app_home_opened event, views.publish) and the payloads in
+bolt-python's own tests (tests/scenario_tests/test_block_actions.py, the
+message_action payload in test_app_using_methods_in_class.py).
 """
 
 from __future__ import annotations
@@ -64,6 +77,16 @@ MAX_HEADER_TEXT = 150
 MAX_CONTEXT_ELEMENTS = 10
 MAX_TEXT = 40000
 RESPONSE_URL_USES = 5
+# Views and interactive elements (Block Kit reference: views allow 100 blocks, an
+# actions block 25 elements, a button's text 75 characters and its value 2000;
+# block_id and action_id at most 255 characters, unique within their message/block).
+MAX_VIEW_BLOCKS = 100
+MAX_VIEW_BYTES = 250_000
+MAX_PRIVATE_METADATA = 3000
+MAX_ACTION_ELEMENTS = 25
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_ID = 255
 
 
 # --------------------------------------------------------------------------- signing
@@ -177,6 +200,101 @@ def slash_command_form(command: str, text: str, *, team_id: str = TEAM_ID, chann
     }
 
 
+def new_action_ts() -> str:
+    return f"{time.time():.6f}"
+
+
+def interactive_body(payload: dict[str, Any]) -> bytes:
+    """The body of an interaction request exactly as Slack posts it:
+    ``application/x-www-form-urlencoded`` with one field, ``payload``, holding JSON."""
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def _user_ref(user_id: str, team_id: str, name: str) -> dict[str, Any]:
+    return {"id": user_id, "username": name, "name": name, "team_id": team_id}
+
+
+def _team_ref(team_id: str) -> dict[str, Any]:
+    return {"id": team_id, "domain": "testteam" if team_id == TEAM_ID else team_id.lower()}
+
+
+def block_actions_payload(*, message: dict[str, Any], channel_id: str, channel_name: str,
+                          user_id: str, team_id: str, action: dict[str, Any], response_url: str,
+                          trigger_id: str | None = None, user_name: str = "alice",
+                          api_app_id: str = APP_ID) -> dict[str, Any]:
+    """A ``block_actions`` payload: a person clicked ``action`` (as it appears in the
+    payload's ``actions``) in ``message`` (as Slack shows the message: ts, text, blocks
+    with their block_ids, bot_id...)."""
+    container: dict[str, Any] = {"type": "message", "message_ts": message["ts"],
+                                 "channel_id": channel_id, "is_ephemeral": False}
+    if message.get("thread_ts"):
+        container["thread_ts"] = message["thread_ts"]
+    return {
+        "type": "block_actions",
+        "user": _user_ref(user_id, team_id, user_name),
+        "api_app_id": api_app_id,
+        "token": "verification-token-deprecated",
+        "container": container,
+        "trigger_id": trigger_id or new_trigger_id(),
+        "team": _team_ref(team_id),
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "channel": {"id": channel_id, "name": channel_name},
+        "message": message,
+        "state": {"values": {}},
+        "response_url": response_url,
+        "actions": [action],
+    }
+
+
+def message_action_payload(*, message: dict[str, Any], channel_id: str, channel_name: str,
+                           user_id: str, team_id: str, callback_id: str, response_url: str,
+                           trigger_id: str | None = None, user_name: str = "alice",
+                           api_app_id: str = APP_ID) -> dict[str, Any]:
+    """A ``message_action`` payload: a person ran the message shortcut ``callback_id``
+    on ``message`` (as Slack shows it: text, ts, thread_ts, files, blocks...)."""
+    return {
+        "type": "message_action",
+        "token": "verification-token-deprecated",
+        "action_ts": new_action_ts(),
+        "team": _team_ref(team_id),
+        "user": _user_ref(user_id, team_id, user_name),
+        "channel": {"id": channel_id, "name": channel_name},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "api_app_id": api_app_id,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id or new_trigger_id(),
+        "message_ts": message["ts"],
+        "message": message,
+        "response_url": response_url,
+    }
+
+
+def app_home_opened_event(user: str, channel: str, *, tab: str = "home",
+                          view: dict[str, Any] | None = None,
+                          event_ts: str | None = None) -> dict[str, Any]:
+    """The ``app_home_opened`` event (the inner event: wrap it with `event_callback`).
+    ``channel`` is the app's DM with ``user``; ``view`` is there only once a Home view
+    has been published for that user."""
+    event: dict[str, Any] = {"type": "app_home_opened", "user": user, "channel": channel,
+                             "tab": tab, "event_ts": event_ts or new_action_ts()}
+    if view is not None:
+        event["view"] = view
+    return event
+
+
+def message_changed_event(channel: str, message: dict[str, Any],
+                          previous_message: dict[str, Any], *,
+                          channel_type: str = "channel") -> dict[str, Any]:
+    """The ``message`` event, subtype ``message_changed``, Slack sends when a message is
+    edited (chat.update included): ``message`` is the message now, with ``edited``."""
+    ts = new_action_ts()
+    return {"type": "message", "subtype": "message_changed", "hidden": True,
+            "channel": channel, "ts": ts, "event_ts": ts, "channel_type": channel_type,
+            "message": message, "previous_message": previous_message}
+
+
 # --------------------------------------------------------------------------- records
 
 
@@ -196,6 +314,23 @@ class Call:
 
 
 @dataclass
+class Edit:
+    """One change of a stored message: chat.update or a response_url replace_original."""
+    via: str  # "chat.update" or "response_url"
+    time: float
+    text: str
+    blocks: list[dict[str, Any]] | None
+    previous_text: str
+    previous_blocks: list[dict[str, Any]] | None
+
+    @property
+    def all_text(self) -> str:
+        parts = [self.text or ""]
+        parts.extend(block_texts(self.blocks or []))
+        return "\n".join(p for p in parts if p)
+
+
+@dataclass
 class Message:
     channel: str
     ts: str
@@ -212,6 +347,8 @@ class Message:
     edited: bool = False
     deleted: bool = False
     unfurl_links: Any = None
+    edits: list[Edit] = field(default_factory=list)  # every chat.update / replace_original
+    deleted_via: str | None = None  # "chat.delete" or "response_url"
 
     @property
     def from_bot(self) -> bool:
@@ -275,6 +412,7 @@ class Channel:
     is_mpim: bool = False
     member: bool = True  # is the bot in it
     user: str | None = None  # the human of a DM
+    members: set[str] = field(default_factory=set)  # the people in it (the bot: `member`)
 
     @property
     def channel_type(self) -> str:
@@ -283,6 +421,16 @@ class Channel:
         if self.is_mpim:
             return "mpim"
         return "group" if self.is_private else "channel"
+
+    @property
+    def payload_name(self) -> str:
+        """The channel's name as interaction payloads carry it."""
+        return "directmessage" if self.is_im else self.name
+
+    def visible_to(self, user: str) -> bool:
+        """Whether ``user`` can see the conversation: anyone in the workspace sees a
+        public channel; a private channel, a DM or a group DM only its members."""
+        return not self.is_private or user in self.members
 
 
 @dataclass
@@ -332,9 +480,14 @@ class ResponseUrlPost:
     user: str
     body: dict[str, Any]
     time: float
+    # what Slack did with it: "ephemeral", "in_channel", "replaced", "deleted"
+    outcome: str = ""
+    message_ts: str | None = None  # the message replaced/deleted/posted (not ephemerals)
 
     @property
     def ephemeral(self) -> bool:
+        if self.outcome:
+            return self.outcome == "ephemeral"
         return self.body.get("response_type", "ephemeral") != "in_channel"
 
     @property
@@ -358,6 +511,23 @@ class Ephemeral:
         parts = [self.text or ""]
         parts.extend(block_texts(self.blocks or []))
         return "\n".join(p for p in parts if p)
+
+
+@dataclass
+class ViewPublish:
+    """One successful views.publish: the view as Slack stored it (id, hash, blocks...)."""
+    team: str
+    user: str
+    view: dict[str, Any]
+    time: float
+
+    @property
+    def blocks(self) -> list[dict[str, Any]]:
+        return list(self.view.get("blocks") or [])
+
+    @property
+    def all_text(self) -> str:
+        return "\n".join(block_texts(self.blocks))
 
 
 @dataclass
@@ -413,10 +583,19 @@ class FakeSlack:
         self.ephemerals: list[Ephemeral] = []
         self.oauth_codes: dict[str, tuple[str, str]] = {}  # code -> (team, bot token)
         self.users: dict[str, dict[str, Any]] = {}
+        # response_url key -> (channel, ts) of the message it can replace/delete
+        self.response_url_originals: dict[str, tuple[str, str]] = {}
+        # Home tab: the current view per (team, user), and every publish in order
+        self.home_tab_enabled = True
+        self.home_views: dict[tuple[str, str], dict[str, Any]] = {}
+        self.view_publishes: list[ViewPublish] = []
+        self._dms: dict[tuple[str, str], str] = {}  # (team, user) -> the app's DM with them
         self._forced: dict[str, list[Forced]] = {}
         self._ts_clock = time.time()
         self._ids = itertools.count(1)
         self.message_listeners: list[Callable[[Message], None]] = []
+        # called after every chat.update / replace_original, outside the lock
+        self.edit_listeners: list[Callable[[Message, Edit], None]] = []
         self._http = _HTTPServer(self)
         self._http_thread = threading.Thread(
             target=self._http.serve_forever, name="fake-slack-http", daemon=True)
@@ -471,15 +650,69 @@ class FakeSlack:
 
     def add_channel(self, channel_id: str, *, team: str | None = None, name: str | None = None,
                     private: bool = False, im: bool = False, member: bool = True,
-                    user: str | None = None) -> Channel:
+                    user: str | None = None, members: Iterable[str] | None = None,
+                    mpim: bool = False) -> Channel:
+        """A conversation. ``members`` are the people in it (default: the DM's user, or
+        alice); the bot is in it if ``member``. A private channel (``private``), a DM
+        (``im``) or a group DM (``mpim``) is visible only to its members."""
         if not channel_id or channel_id[0] not in "CGD":
             raise ValueError(f"channel ids start with C, G or D: {channel_id!r}")
+        if im and mpim:
+            raise ValueError("a conversation is a DM or a group DM, not both")
+        if im and user is None:
+            user = USER_ID
+        people = set(members) if members is not None else {user if im else USER_ID}
+        if im and people != {user}:
+            raise ValueError("the app's DM has exactly one person in it: its user")
         with self.lock:
             ch = Channel(channel_id, team or self.team_id, name or channel_id.lower(),
-                         is_private=private or im, is_im=im, member=member, user=user)
+                         is_private=private or im or mpim, is_im=im, is_mpim=mpim,
+                         member=member, user=user, members=people)
             self.channels[channel_id] = ch
             self.messages.setdefault(channel_id, [])
+            if im:
+                self._dms[(ch.team, str(user))] = channel_id
             return ch
+
+    def private_channel(self, channel_id: str, members: Iterable[str], *,
+                        team: str | None = None, member: bool = True,
+                        name: str | None = None) -> Channel:
+        """A private channel (``channel_type`` "group") with these people in it."""
+        return self.add_channel(channel_id, team=team, name=name, private=True,
+                                member=member, members=members)
+
+    def dm_channel(self, user: str = USER_ID, *, team: str | None = None) -> str:
+        """The id of the app's DM with ``user`` (its App Home "Messages" tab), made on
+        first use; ``app_home_opened`` carries it."""
+        team = team or self.team_id
+        with self.lock:
+            found = self._dms.get((team, user))
+            if found is not None:
+                return found
+            cid = f"DAPP{next(self._ids):06d}"
+            self.add_channel(cid, team=team, im=True, user=user, name=f"dm-{user.lower()}")
+            return cid
+
+    def add_member(self, channel_id: str, *users: str) -> None:
+        with self.cond:
+            ch = self.channel(channel_id)
+            if ch.is_im:
+                raise ValueError("no one joins a DM")
+            ch.members.update(users)
+            self.cond.notify_all()
+
+    def remove_member(self, channel_id: str, *users: str) -> None:
+        with self.cond:
+            self.channel(channel_id).members.difference_update(users)
+            self.cond.notify_all()
+
+    def ensure_user(self, user_id: str, team: str | None = None) -> dict[str, Any]:
+        """The user's record, made up (name from the id) if the test never added it."""
+        with self.lock:
+            if user_id not in self.users:
+                name = user_id.lower()
+                self.add_user(user_id, name, name.title(), team=team)
+            return self.users[user_id]
 
     def channel(self, channel_id: str) -> Channel:
         """The channel, created as a public channel with the bot in it if new."""
@@ -506,12 +739,20 @@ class FakeSlack:
             self.oauth_codes[code] = (team_id, token)
         return token
 
-    def new_response_url(self, *, channel: str, user: str = USER_ID, team: str | None = None) -> str:
+    def new_response_url(self, *, channel: str, user: str = USER_ID, team: str | None = None,
+                         kind: str = "commands", original: tuple[str, str] | None = None) -> str:
+        """A fresh response_url. ``kind`` is the path Slack uses: "commands" (slash
+        commands), "actions" (block_actions), "app" (shortcuts). With ``original``
+        (channel, ts), posts may replace or delete that message."""
+        if kind not in {"commands", "actions", "app"}:
+            raise ValueError(f"unknown response_url kind {kind!r}")
         key = f"{next(self._ids)}/{secrets.token_hex(8)}"
         with self.lock:
             self.response_urls[key] = (team or self.team_id, channel, user)
             self.response_url_uses[key] = 0
-        return f"{self.base_url}/commands/{team or self.team_id}/{key}"
+            if original is not None:
+                self.response_url_originals[key] = original
+        return f"{self.base_url}/{kind}/{team or self.team_id}/{key}"
 
     def next_ts(self) -> str:
         with self.lock:
@@ -529,6 +770,93 @@ class FakeSlack:
         for listener in listeners:
             listener(msg)
         return msg
+
+    # -- what people do in Slack's client: the payloads Slack then sends the app
+
+    def _stored(self, message: Message | tuple[str, str]) -> tuple[Channel, Message]:
+        channel, ts = (message.channel, message.ts) if isinstance(message, Message) else message
+        with self.lock:
+            ch = self.channels.get(channel)
+            found = self._find(channel, ts) if ch is not None else None
+        if ch is None or found is None:
+            raise AssertionError(f"no message {ts} in {channel} (deleted, or never posted)")
+        return ch, found
+
+    def _message_as_shown(self, msg: Message) -> dict[str, Any]:
+        """A message as Slack shows it inside interaction payloads."""
+        out = msg.to_api(with_metadata=False)
+        if msg.from_bot:
+            out["bot_profile"] = {"id": BOT_ID, "app_id": APP_ID, "name": "summarybot",
+                                  "team_id": msg.team, "deleted": False}
+        with self.lock:
+            replies = [m for m in self.messages.get(msg.channel, [])
+                       if m.thread_ts == msg.ts and m.ts != msg.ts and not m.deleted]
+        if replies and not msg.thread_ts:
+            out.update(thread_ts=msg.ts, reply_count=len(replies), latest_reply=replies[-1].ts)
+        return json.loads(json.dumps(out))  # a snapshot: later edits do not change it
+
+    def _person(self, user: str, ch: Channel, what: str) -> str:
+        if not ch.visible_to(user):
+            raise AssertionError(f"{user} cannot {what} in {ch.id}: not a member of that "
+                                 f"{ch.channel_type}")
+        return str(self.ensure_user(user, ch.team)["name"])
+
+    def block_actions(self, message: Message | tuple[str, str], action_id: str, *,
+                      user: str = USER_ID) -> dict[str, Any]:
+        """The ``block_actions`` payload of ``user`` clicking the button ``action_id`` of a
+        stored message (its current version), with a fresh response_url that can
+        replace or delete that message. Fails if the message has no such button, is
+        gone, or ``user`` cannot see it. Deliver it as many times as the test wants
+        (the same payload twice is a doubled delivery)."""
+        ch, msg = self._stored(message)
+        name = self._person(user, ch, "click")
+        shown = self._message_as_shown(msg)
+        found = _find_button(shown.get("blocks") or [], action_id)
+        if found is None:
+            buttons = [e.get("action_id") for _, e in _buttons(shown.get("blocks") or [])]
+            raise AssertionError(f"message {msg.ts} in {ch.id} has no button {action_id!r} "
+                                 f"(its buttons: {buttons})")
+        block_id, element = found
+        action: dict[str, Any] = {"action_id": action_id, "block_id": block_id,
+                                  "text": element.get("text"), "type": "button",
+                                  "action_ts": new_action_ts()}
+        for key in ("value", "style", "url"):
+            if key in element:
+                action[key] = element[key]
+        url = self.new_response_url(channel=ch.id, user=user, team=ch.team, kind="actions",
+                                    original=(ch.id, msg.ts))
+        return block_actions_payload(message=shown, channel_id=ch.id,
+                                     channel_name=ch.payload_name, user_id=user,
+                                     team_id=ch.team, action=action, response_url=url,
+                                     user_name=name)
+
+    def message_action(self, message: Message | tuple[str, str], callback_id: str, *,
+                       user: str = USER_ID) -> dict[str, Any]:
+        """The ``message_action`` payload of ``user`` running the message shortcut
+        ``callback_id`` on a stored message (anyone's, in any conversation ``user``
+        can see, the bot a member or not), with a fresh response_url."""
+        ch, msg = self._stored(message)
+        name = self._person(user, ch, "use a shortcut")
+        url = self.new_response_url(channel=ch.id, user=user, team=ch.team, kind="app")
+        return message_action_payload(message=self._message_as_shown(msg), channel_id=ch.id,
+                                      channel_name=ch.payload_name, user_id=user,
+                                      team_id=ch.team, callback_id=callback_id,
+                                      response_url=url, user_name=name)
+
+    def app_home_opened(self, user: str = USER_ID, *, team: str | None = None,
+                        tab: str = "home") -> dict[str, Any]:
+        """The Events API envelope of ``user`` opening the app's Home tab (or its
+        Messages tab): the app's DM with them as ``channel``, the current Home view
+        once one was published."""
+        team = team or self.team_id
+        self.ensure_user(user, team)
+        channel = self.dm_channel(user, team=team)
+        with self.lock:
+            view = self.home_views.get((team, user))
+            view = json.loads(json.dumps(view)) if view is not None else None
+        event = app_home_opened_event(user, channel, tab=tab,
+                                      view=view if tab == "home" else None)
+        return event_callback(event, team_id=team)
 
     # -- fault injection
 
@@ -583,6 +911,40 @@ class FakeSlack:
         elif top_level:
             msgs = [m for m in msgs if m.thread_ts is None]
         return msgs
+
+    def message(self, channel: str, ts: str) -> Message | None:
+        """The stored message (deleted ones too: see ``deleted``), None if never posted."""
+        with self.lock:
+            for m in self.messages.get(channel, []):
+                if m.ts == ts:
+                    return m
+        return None
+
+    def edits_of(self, channel: str, ts: str) -> list[Edit]:
+        """Every change of a message (chat.update, response_url replace_original), oldest
+        first: ``len(slack.edits_of(ch, ts)) == 1`` is "updated exactly once"."""
+        msg = self.message(channel, ts)
+        with self.lock:
+            return list(msg.edits) if msg is not None else []
+
+    def home_view(self, user: str = USER_ID, team: str | None = None) -> dict[str, Any] | None:
+        """The Home tab view ``user`` currently sees (as views.publish returned it)."""
+        with self.lock:
+            view = self.home_views.get((team or self.team_id, user))
+            return json.loads(json.dumps(view)) if view is not None else None
+
+    def home_publishes(self, user: str | None = None, team: str | None = None
+                       ) -> list[ViewPublish]:
+        """Successful views.publish calls, oldest first (for one user, if given)."""
+        with self.lock:
+            return [v for v in self.view_publishes
+                    if (user is None or v.user == user) and (team is None or v.team == team)]
+
+    def responses_to(self, response_url: str) -> list[ResponseUrlPost]:
+        """What the app posted to one response_url, in order."""
+        key = urlsplit(response_url).path.split("/", 3)[-1]
+        with self.lock:
+            return [p for p in self.response_posts if p.key == key]
 
     def ephemerals_for(self, channel: str, user: str | None = None) -> list[Ephemeral]:
         with self.lock:
@@ -703,6 +1065,15 @@ class FakeSlack:
             raise SlackError("channel_not_found")
         return ch
 
+    def _readable(self, params: dict[str, Any], team: str) -> Channel:
+        """A conversation the bot is in: a public channel it is not in answers
+        not_in_channel; a private one (private channel, DM, group DM) does not exist
+        for it, so channel_not_found, as Slack answers."""
+        ch = self._channel_for(params, team)
+        if not ch.member:
+            raise SlackError("channel_not_found" if ch.is_private else "not_in_channel")
+        return ch
+
     def _find(self, channel: str, ts: str) -> Message | None:
         with self.lock:
             for m in self.messages.get(channel, []):
@@ -749,9 +1120,7 @@ class FakeSlack:
 
     def api_chat_postMessage(self, params: dict[str, Any], team: str, token: str | None
                              ) -> dict[str, Any]:
-        ch = self._channel_for(params, team)
-        if not ch.member:
-            raise SlackError("not_in_channel")
+        ch = self._readable(params, team)
         text, blocks = self._validate_content(params)
         metadata = _maybe_json(params.get("metadata"))
         if metadata is not None:
@@ -766,20 +1135,20 @@ class FakeSlack:
             if parent is not None and parent.thread_ts and parent.thread_ts != parent.ts:
                 thread_ts = parent.thread_ts
         msg = Message(ch.id, self.next_ts(), text=text, user=BOT_USER_ID, bot_id=BOT_ID,
-                      team=ch.team, thread_ts=thread_ts, blocks=blocks, metadata=metadata,
-                      unfurl_links=params.get("unfurl_links"))
+                      team=ch.team, thread_ts=thread_ts, blocks=_with_ids(blocks),
+                      metadata=metadata, unfurl_links=params.get("unfurl_links"))
         self.add_message(msg)
         return {"channel": ch.id, "ts": msg.ts,
                 "message": msg.to_api(with_metadata=True) | {"bot_id": BOT_ID}}
 
     def api_chat_postEphemeral(self, params: dict[str, Any], team: str, token: str | None
                                ) -> dict[str, Any]:
-        ch = self._channel_for(params, team)
-        if not ch.member:
-            raise SlackError("not_in_channel")
+        ch = self._readable(params, team)
         user = str(params.get("user") or "")
         if not user:
             raise SlackError("user_not_found")
+        if not ch.visible_to(user):
+            raise SlackError("user_not_in_channel")
         text, blocks = self._validate_content(params)
         with self.cond:
             self.ephemerals.append(Ephemeral(ch.id, user, text, blocks, "chat.postEphemeral",
@@ -791,21 +1160,36 @@ class FakeSlack:
                         ) -> dict[str, Any]:
         ch, msg = self._own_message(params, team, "cant_update_message")
         text, blocks = self._validate_content(params)
+        metadata = _maybe_json(params.get("metadata")) if params.get("metadata") is not None \
+            else None
+        # the thread, the ts and (unless given) the metadata stay
+        edit = self._edit(msg, text, _with_ids(blocks), "chat.update", metadata=metadata)
+        return {"channel": ch.id, "ts": msg.ts, "text": edit.text,
+                "message": msg.to_api(with_metadata=False)}
+
+    def _edit(self, msg: Message, text: str, blocks: list[dict[str, Any]] | None, via: str, *,
+              metadata: dict[str, Any] | None = None) -> Edit:
         with self.cond:
+            edit = Edit(via, time.time(), text, blocks, msg.text, msg.blocks)
             msg.text = text
             msg.blocks = blocks
-            if params.get("metadata") is not None:
-                msg.metadata = _maybe_json(params.get("metadata"))
-            msg.edited = True
+            if metadata is not None:
+                msg.metadata = metadata
+            if via == "chat.update":
+                msg.edited = True
+            msg.edits.append(edit)
             self.cond.notify_all()
-        return {"channel": ch.id, "ts": msg.ts, "text": msg.text,
-                "message": msg.to_api(with_metadata=False)}
+            listeners = list(self.edit_listeners)
+        for listener in listeners:
+            listener(msg, edit)
+        return edit
 
     def api_chat_delete(self, params: dict[str, Any], team: str, token: str | None
                         ) -> dict[str, Any]:
         ch, msg = self._own_message(params, team, "cant_delete_message")
         with self.cond:
             msg.deleted = True
+            msg.deleted_via = "chat.delete"
             self.cond.notify_all()
         return {"channel": ch.id, "ts": msg.ts}
 
@@ -856,9 +1240,7 @@ class FakeSlack:
 
     def api_conversations_replies(self, params: dict[str, Any], team: str, token: str | None
                                   ) -> dict[str, Any]:
-        ch = self._channel_for(params, team)
-        if not ch.member:
-            raise SlackError("not_in_channel")
+        ch = self._readable(params, team)
         ts = str(params.get("ts") or "")
         parent = self._find(ch.id, ts)
         if parent is None:
@@ -873,9 +1255,7 @@ class FakeSlack:
 
     def api_conversations_history(self, params: dict[str, Any], team: str, token: str | None
                                   ) -> dict[str, Any]:
-        ch = self._channel_for(params, team)
-        if not ch.member:
-            raise SlackError("not_in_channel")
+        ch = self._readable(params, team)
         with_meta = _truthy(params.get("include_all_metadata"))
         latest = float(params.get("latest") or "inf")
         oldest = float(params.get("oldest") or 0)
@@ -925,6 +1305,106 @@ class FakeSlack:
             ch.member = True
             self.cond.notify_all()
         return {"channel": {"id": ch.id, "name": ch.name, "is_member": True}}
+
+    def api_conversations_members(self, params: dict[str, Any], team: str, token: str | None
+                                  ) -> dict[str, Any]:
+        ch = self._channel_for(params, team)
+        if ch.is_private and not ch.member:
+            raise SlackError("channel_not_found")
+        with self.lock:
+            people = sorted(ch.members) + ([BOT_USER_ID] if ch.member else [])
+        try:
+            limit = max(1, min(int(params.get("limit") or 100), 1000))
+            start = int(params.get("cursor") or 0)
+        except ValueError:
+            raise SlackError("invalid_cursor") from None
+        page = people[start:start + limit]
+        more = start + limit < len(people)
+        return {"members": page,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+
+    def api_conversations_open(self, params: dict[str, Any], team: str, token: str | None
+                               ) -> dict[str, Any]:
+        users = [u for u in str(params.get("users") or "").split(",") if u]
+        if params.get("channel"):
+            ch = self._channel_for(params, team)
+            return {"channel": {"id": ch.id}, "no_op": True, "already_open": True}
+        if len(users) != 1:
+            # group DMs are not modelled: fail loudly rather than pretend
+            raise SlackError("users_list_not_supplied" if not users
+                             else "fake_slack_models_no_group_dm")
+        with self.lock:
+            known = users[0] in self.users
+        if not known:
+            raise SlackError("user_not_found")
+        cid = self.dm_channel(users[0], team=team)
+        return {"channel": {"id": cid}, "no_op": True, "already_open": True}
+
+    def api_views_publish(self, params: dict[str, Any], team: str, token: str | None
+                          ) -> dict[str, Any]:
+        """Slack's checks: a known user_id; a view of type home (the Home tab enabled),
+        at most 100 valid blocks (the same block rules as messages), private_metadata
+        up to 3000 characters, 250 kB in all; ``hash``, if given, must be the current
+        view's (else hash_conflict). Schema problems answer invalid_arguments with
+        Slack's ``[ERROR] ... [json-pointer:/view/...]`` messages."""
+        user = str(params.get("user_id") or "")
+        raw = params.get("view")
+        if not user or raw in (None, ""):
+            raise SlackError("invalid_arguments", response_metadata={"messages": [
+                "[ERROR] missing required field: " + ("user_id" if not user else "view")]})
+        view = _maybe_json(raw)
+        with self.lock:
+            known = user in self.users and (not self.strict_teams
+                                             or self.users[user].get("team_id") == team)
+        if not known:
+            raise SlackError("user_not_found")
+        problems: list[str] = []
+        if not isinstance(view, dict):
+            problems.append("must be an object [json-pointer:/view]")
+        else:
+            if len(json.dumps(view)) > MAX_VIEW_BYTES:
+                raise SlackError("view_too_large")
+            if view.get("type") != "home":
+                problems.append("failed to match all allowed schemas [json-pointer:/view]")
+                problems.append("must be one of: home [json-pointer:/view/type]")
+            elif not self.home_tab_enabled:
+                raise SlackError("not_enabled")
+            problems.extend(_block_problems(view.get("blocks"), limit=MAX_VIEW_BLOCKS,
+                                            pointer="/view/blocks"))
+            for key, limit in (("private_metadata", MAX_PRIVATE_METADATA),
+                               ("callback_id", MAX_ID), ("external_id", MAX_ID)):
+                if key in view and (not isinstance(view[key], str) or len(view[key]) > limit):
+                    problems.append(f"must be a string of at most {limit} characters "
+                                    f"[json-pointer:/view/{key}]")
+        if problems:
+            raise SlackError("invalid_arguments", response_metadata={
+                "messages": [f"[ERROR] {m}" for m in problems]})
+        assert isinstance(view, dict)
+        with self.cond:
+            current = self.home_views.get((team, user))
+            given_hash = params.get("hash")
+            if given_hash and (current is None or current["hash"] != str(given_hash)):
+                raise SlackError("hash_conflict")
+            view_id = current["id"] if current else f"V{next(self._ids):010d}"
+            stored = {
+                "id": view_id, "team_id": team, "type": "home",
+                "blocks": _with_ids(view.get("blocks")) or [],
+                "private_metadata": view.get("private_metadata", ""),
+                "callback_id": view.get("callback_id", ""),
+                "state": {"values": {}},
+                "hash": f"{int(time.time())}.{secrets.token_hex(4)}",
+                "title": {"type": "plain_text", "text": "View Title", "emoji": True},
+                "clear_on_close": False, "notify_on_close": False,
+                "close": None, "submit": None,
+                "previous_view_id": None, "root_view_id": view_id,
+                "app_id": APP_ID, "external_id": view.get("external_id", ""),
+                "app_installed_team_id": team, "bot_id": BOT_ID,
+            }
+            self.home_views[(team, user)] = stored
+            self.view_publishes.append(ViewPublish(team, user, json.loads(json.dumps(stored)),
+                                                   time.time()))
+            self.cond.notify_all()
+        return {"view": stored}
 
     def api_users_info(self, params: dict[str, Any], team: str, token: str | None
                        ) -> dict[str, Any]:
@@ -1005,6 +1485,11 @@ class FakeSlack:
                              "Content-Disposition": f'attachment; filename="{f.name}"'}
 
     def handle_response_url(self, key: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """A post to a response_url: at most 5 per URL. ``delete_original`` deletes and
+        ``replace_original`` replaces (text and blocks; ts, thread and metadata stay)
+        the message the URL came with (a click's); otherwise the post is a new message,
+        ephemeral unless ``response_type`` is in_channel, in the thread given by
+        ``thread_ts``. Every accepted post is recorded in ``response_posts``."""
         with self.lock:
             target = self.response_urls.get(key)
             if target is None:
@@ -1012,30 +1497,71 @@ class FakeSlack:
             self.response_url_uses[key] += 1
             if self.response_url_uses[key] > RESPONSE_URL_USES:
                 return 404, {"ok": False, "error": "used_url"}
+            original = self.response_url_originals.get(key)
         team, channel, user = target
+        if not isinstance(body, dict):
+            return 400, {"ok": False, "error": "invalid_payload"}
+        replace, delete = _truthy(body.get("replace_original")), _truthy(body.get("delete_original"))
+        if (replace or delete) and original is None:
+            # the fake's own code: this response_url came with no message to change
+            # (a slash command's, a shortcut's): the app mixed up its URLs
+            return 400, {"ok": False, "error": "no_original_message"}
         text = body.get("text") or ""
         blocks = body.get("blocks")
+        if delete:
+            msg = self._find(*original) if original else None
+            if msg is None:
+                return 404, {"ok": False, "error": "message_not_found"}
+            with self.cond:
+                msg.deleted = True
+                msg.deleted_via = "response_url"
+                self.response_posts.append(ResponseUrlPost(key, team, channel, user, dict(body),
+                                                           time.time(), "deleted", msg.ts))
+                self.cond.notify_all()
+            return 200, {"ok": True}
         if not text and not blocks:
             return 400, {"ok": False, "error": "no_text"}
+        if not isinstance(text, str) or len(text) > MAX_TEXT:
+            return 400, {"ok": False, "error": "msg_too_long" if isinstance(text, str)
+                         else "invalid_payload"}
         if blocks is not None:
             try:
                 _validate_blocks(blocks)
             except SlackError as err:
-                return 400, {"ok": False, "error": err.code}
+                return 400, {"ok": False, "error": err.code, **err.extra}
+        if replace:
+            msg = self._find(*original) if original else None
+            if msg is None:
+                return 404, {"ok": False, "error": "message_not_found"}
+            self._edit(msg, text, _with_ids(blocks), "response_url")
+            with self.cond:
+                self.response_posts.append(ResponseUrlPost(key, team, channel, user, dict(body),
+                                                           time.time(), "replaced", msg.ts))
+                self.cond.notify_all()
+            return 200, {"ok": True}
         post = ResponseUrlPost(key, team, channel, user, dict(body), time.time())
-        with self.cond:
-            self.response_posts.append(post)
-            self.cond.notify_all()
         if post.ephemeral:
             with self.cond:
+                post.outcome = "ephemeral"
+                self.response_posts.append(post)
                 self.ephemerals.append(Ephemeral(channel, user, text, blocks, "response_url",
                                                  body.get("thread_ts")))
                 self.cond.notify_all()
         else:
             # in_channel responses become real messages, posted by the app
-            self.add_message(Message(channel, self.next_ts(), text=text, user=BOT_USER_ID,
-                                     bot_id=BOT_ID, team=team, thread_ts=body.get("thread_ts"),
-                                     blocks=blocks, via="response_url"))
+            thread_ts = body.get("thread_ts")
+            if thread_ts:
+                parent = self._find(channel, str(thread_ts))
+                if parent is not None and parent.thread_ts and parent.thread_ts != parent.ts:
+                    thread_ts = parent.thread_ts
+            msg = Message(channel, self.next_ts(), text=text, user=BOT_USER_ID, bot_id=BOT_ID,
+                          team=team, thread_ts=thread_ts, blocks=_with_ids(blocks),
+                          via="response_url")
+            post.outcome, post.message_ts = "in_channel", msg.ts
+            with self.cond:
+                self.response_posts.append(post)
+                self.cond.notify_all()
+            self.add_message(msg)
         return 200, {"ok": True}
 
     def record_command_response(self, channel: str, user: str, status: int, body: bytes,
@@ -1079,39 +1605,184 @@ def _maybe_json(value: Any) -> Any:
     return value
 
 
-def _validate_blocks(blocks: Any) -> None:
-    if not isinstance(blocks, list) or len(blocks) > MAX_BLOCKS:
-        raise SlackError("invalid_blocks")
-    for block in blocks:
+_BLOCK_KINDS = {"section", "header", "context", "divider", "actions", "image", "rich_text",
+                "input", "file", "video", "markdown"}
+_INTERACTIVE = {"button", "checkboxes", "datepicker", "datetimepicker", "timepicker",
+                "overflow", "radio_buttons", "static_select", "external_select",
+                "users_select", "conversations_select", "channels_select",
+                "multi_static_select", "multi_external_select", "multi_users_select",
+                "multi_conversations_select", "multi_channels_select", "plain_text_input",
+                "email_text_input", "url_text_input", "number_input", "rich_text_input",
+                "workflow_button"}
+
+
+def _text_problem(t: Any, where: str, *, limit: int, kinds: set[str]) -> str | None:
+    if not isinstance(t, dict) or t.get("type") not in kinds:
+        return f"must be a text object of type {' or '.join(sorted(kinds))} [json-pointer:{where}]"
+    if not isinstance(t.get("text"), str) or not t["text"]:
+        return f"must be more than 0 characters [json-pointer:{where}/text]"
+    if len(t["text"]) > limit:
+        return f"must be less than {limit + 1} characters [json-pointer:{where}/text]"
+    return None
+
+
+def _element_problems(el: Any, where: str) -> list[str]:
+    """An interactive element (a button in full; the others by type only)."""
+    if not isinstance(el, dict) or el.get("type") not in _INTERACTIVE:
+        return [f"must be a valid interactive element [json-pointer:{where}]"]
+    out: list[str] = []
+    action_id = el.get("action_id")
+    if action_id is not None and (not isinstance(action_id, str) or not action_id
+                                  or len(action_id) > MAX_ID):
+        out.append(f"must be 1 to {MAX_ID} characters [json-pointer:{where}/action_id]")
+    if el["type"] == "button":
+        problem = _text_problem(el.get("text"), f"{where}/text", limit=MAX_BUTTON_TEXT,
+                                kinds={"plain_text"})
+        if problem:
+            out.append(problem)
+        value = el.get("value")
+        if value is not None and (not isinstance(value, str) or len(value) > MAX_BUTTON_VALUE):
+            out.append(f"must be a string of at most {MAX_BUTTON_VALUE} characters "
+                       f"[json-pointer:{where}/value]")
+        if "style" in el and el["style"] not in {"primary", "danger"}:
+            out.append(f"must be primary or danger [json-pointer:{where}/style]")
+        if "url" in el and (not isinstance(el["url"], str) or len(el["url"]) > 3000):
+            out.append(f"must be a URL of at most 3000 characters [json-pointer:{where}/url]")
+    return out
+
+
+def _block_problems(blocks: Any, *, limit: int = MAX_BLOCKS, pointer: str = "/blocks"
+                    ) -> list[str]:
+    """What Slack would say is wrong with ``blocks`` (its messages, json-pointers
+    included); empty if they are fine."""
+    if not isinstance(blocks, list):
+        return [f"must be an array [json-pointer:{pointer}]"]
+    if len(blocks) > limit:
+        return [f"no more than {limit} items allowed [json-pointer:{pointer}]"]
+    out: list[str] = []
+    block_ids: set[str] = set()
+    for i, block in enumerate(blocks):
+        where = f"{pointer}/{i}"
         if not isinstance(block, dict) or not isinstance(block.get("type"), str):
-            raise SlackError("invalid_blocks")
+            out.append(f"must provide an object with a type [json-pointer:{where}]")
+            continue
         kind = block["type"]
+        block_id = block.get("block_id")
+        if block_id is not None:
+            if not isinstance(block_id, str) or not block_id or len(block_id) > MAX_ID:
+                out.append(f"must be 1 to {MAX_ID} characters [json-pointer:{where}/block_id]")
+            elif block_id in block_ids:
+                out.append(f"duplicate block_id {block_id!r}, block_ids must be unique "
+                           f"[json-pointer:{where}/block_id]")
+            else:
+                block_ids.add(block_id)
         text = block.get("text")
         if kind == "section":
             fields = block.get("fields") or []
             if text is None and not fields:
-                raise SlackError("invalid_blocks")
-            for t in ([text] if text is not None else []) + list(fields):
-                if not isinstance(t, dict) or t.get("type") not in {"mrkdwn", "plain_text"} \
-                        or not isinstance(t.get("text"), str) or not t["text"] \
-                        or len(t["text"]) > MAX_SECTION_TEXT:
-                    raise SlackError("invalid_blocks")
+                out.append(f"must provide text or fields [json-pointer:{where}]")
+            if text is not None:
+                problem = _text_problem(text, f"{where}/text", limit=MAX_SECTION_TEXT,
+                                        kinds={"mrkdwn", "plain_text"})
+                if problem:
+                    out.append(problem)
+            if not isinstance(fields, list) or len(fields) > 10:
+                out.append(f"no more than 10 items allowed [json-pointer:{where}/fields]")
+            else:
+                for j, f in enumerate(fields):
+                    problem = _text_problem(f, f"{where}/fields/{j}", limit=2000,
+                                            kinds={"mrkdwn", "plain_text"})
+                    if problem:
+                        out.append(problem)
+            if "accessory" in block and isinstance(block["accessory"], dict) \
+                    and block["accessory"].get("type") != "image":
+                out.extend(_element_problems(block["accessory"], f"{where}/accessory"))
         elif kind == "header":
-            if not isinstance(text, dict) or text.get("type") != "plain_text" \
-                    or not text.get("text") or len(text["text"]) > MAX_HEADER_TEXT:
-                raise SlackError("invalid_blocks")
+            problem = _text_problem(text, f"{where}/text", limit=MAX_HEADER_TEXT,
+                                    kinds={"plain_text"})
+            if problem:
+                out.append(problem)
         elif kind == "context":
             elements = block.get("elements")
             if not isinstance(elements, list) or not elements \
                     or len(elements) > MAX_CONTEXT_ELEMENTS:
-                raise SlackError("invalid_blocks")
-            for el in elements:
-                if el.get("type") in {"mrkdwn", "plain_text"} and (
-                        not el.get("text") or len(el["text"]) > MAX_SECTION_TEXT):
-                    raise SlackError("invalid_blocks")
-        elif kind not in {"divider", "actions", "image", "rich_text", "input", "file",
-                          "video", "markdown"}:
-            raise SlackError("invalid_blocks")
+                out.append(f"must have 1 to {MAX_CONTEXT_ELEMENTS} items "
+                           f"[json-pointer:{where}/elements]")
+                continue
+            for j, el in enumerate(elements):
+                if not isinstance(el, dict):
+                    out.append(f"must be an object [json-pointer:{where}/elements/{j}]")
+                elif el.get("type") in {"mrkdwn", "plain_text"}:
+                    problem = _text_problem(el, f"{where}/elements/{j}",
+                                            limit=MAX_SECTION_TEXT, kinds={el["type"]})
+                    if problem:
+                        out.append(problem)
+        elif kind == "actions":
+            elements = block.get("elements")
+            if not isinstance(elements, list) or not elements \
+                    or len(elements) > MAX_ACTION_ELEMENTS:
+                out.append(f"must have 1 to {MAX_ACTION_ELEMENTS} items "
+                           f"[json-pointer:{where}/elements]")
+                continue
+            action_ids: set[str] = set()
+            for j, el in enumerate(elements):
+                out.extend(_element_problems(el, f"{where}/elements/{j}"))
+                aid = el.get("action_id") if isinstance(el, dict) else None
+                if isinstance(aid, str) and aid:
+                    if aid in action_ids:
+                        out.append(f"duplicate action_id {aid!r} in one block "
+                                   f"[json-pointer:{where}/elements/{j}/action_id]")
+                    action_ids.add(aid)
+        elif kind not in _BLOCK_KINDS:
+            out.append(f"unknown block type {kind!r} [json-pointer:{where}/type]")
+    return out
+
+
+def _validate_blocks(blocks: Any, limit: int = MAX_BLOCKS) -> None:
+    """A message's blocks, as chat.postMessage / chat.update / response_url check them:
+    ``invalid_blocks`` with Slack's ``errors`` list."""
+    problems = _block_problems(blocks, limit=limit)
+    if problems:
+        raise SlackError("invalid_blocks", errors=problems,
+                         response_metadata={"messages": [f"[ERROR] {m}" for m in problems]})
+
+
+def _new_block_id() -> str:
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    return "".join(secrets.choice(alphabet) for _ in range(5))
+
+
+def _with_ids(blocks: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    """The blocks as Slack stores them: a copy where every block has a block_id and
+    every interactive element an action_id (Slack makes them up when the app did not)."""
+    if blocks is None:
+        return None
+    out = json.loads(json.dumps(blocks))
+    for block in out:
+        block.setdefault("block_id", _new_block_id())
+        elements = list(block.get("elements") or []) if block.get("type") == "actions" else []
+        if isinstance(block.get("accessory"), dict) and block["accessory"].get("type") != "image":
+            elements.append(block["accessory"])
+        for el in elements:
+            if isinstance(el, dict):
+                el.setdefault("action_id", _new_block_id())
+    return out
+
+
+def _buttons(blocks: list[dict[str, Any]]) -> Iterable[tuple[str, dict[str, Any]]]:
+    """(block_id, button) for every button: in actions blocks and section accessories."""
+    for block in blocks:
+        elements = list(block.get("elements") or []) if block.get("type") == "actions" else []
+        if block.get("type") == "section" and isinstance(block.get("accessory"), dict):
+            elements.append(block["accessory"])
+        for el in elements:
+            if isinstance(el, dict) and el.get("type") == "button":
+                yield str(block.get("block_id", "")), el
+
+
+def _find_button(blocks: list[dict[str, Any]], action_id: str
+                 ) -> tuple[str, dict[str, Any]] | None:
+    return next(((b, e) for b, e in _buttons(blocks) if e.get("action_id") == action_id), None)
 
 
 # --------------------------------------------------------------------------- HTTP server
@@ -1198,8 +1869,9 @@ class _Handler(BaseHTTPRequestHandler):
             elif raw:
                 params.update(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
             self._api(params)
-        elif split.path.startswith("/commands/"):
-            key = split.path[len("/commands/"):].split("/", 1)[-1]
+        elif split.path.startswith(("/commands/", "/actions/", "/app/")):
+            # /{commands|actions|app}/{team}/{key}
+            key = split.path.split("/", 3)[-1]
             try:
                 body = json.loads(raw) if "json" in ctype else dict(parse_qsl(raw.decode()))
                 if "payload" in body and isinstance(body["payload"], str):
