@@ -28,6 +28,7 @@ from fakes.slack import (
 from bot.jobs.queue import RetryableError
 from bot.settings import Settings
 from bot.slack.app import BoltRequest, Runtime, build_runtime
+from bot.storage.store import Store
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Acked:
 class Bot:
     """One bot process, minus the threads: jobs run when the test says so."""
 
-    def __init__(self, slack: FakeSlack, tmp: Path, **env: str) -> None:
+    def __init__(self, slack: FakeSlack, tmp: Path, *, store: Store | None = None, **env: str) -> None:
         self.slack = slack
         base = {
             "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -54,7 +55,7 @@ class Bot:
             "SUMMARYBOT_SENTENCES": "3",
         }
         self.settings = Settings.from_env({**base, **env}, dotenv=False)
-        self.rt: Runtime = build_runtime(self.settings)
+        self.rt: Runtime = build_runtime(self.settings, store=store)
 
     def close(self) -> None:
         self.rt.store.close()

@@ -168,11 +168,12 @@ def test_question_in_thread_without_article_is_ignored(bot: Bot) -> None:
     bot.no_reply(ch, parent)
 
 
-def test_mention_in_channel_uses_latest_article(bot: Bot, summarized: tuple[str, str]) -> None:
+def test_mention_in_channel_searches_the_channels_articles(bot: Bot, summarized: tuple[str, str]) -> None:
     ch, _ = summarized
     ts = bot.say(ch, f"<@{BOT_USER_ID}> what did Austin say?", mention=True)
     reply = bot.one_reply(ch, ts)  # one: the message event with the mention is not answered too
     assert "Austin" in reply.all_text
+    assert "From <" in reply.all_text and NATO_TITLE in reply.all_text  # names its article
     # the mention's thread now has the article for follow-ups
     bot.say(ch, "who is Stoltenberg?", thread_ts=ts)
     assert len(_new_replies(bot, ch, ts, 1)) == 1

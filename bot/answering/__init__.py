@@ -5,6 +5,7 @@ reranker look again at the first stage's candidates. A reply is an answer, or wh
 none ("not in the article", "X isn't quoted").
 
     index             AnswerIndex: the two-stage ranking, abstention, the reply and its quote
+    library           answering across many documents from their search hits
     corpus            what is built once per document (terms, postings, sentence kinds)
     sentence_vectors  the sentence model's vectors of a document: built once, stored, loaded
     features          the ranking signals of each paragraph for one question

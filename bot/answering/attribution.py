@@ -262,3 +262,48 @@ def resolve(question: SpeechQuestion, known: set[str]) -> str | None:
         if token in known:
             return token
     return None
+
+
+_MIN_QUOTE_WORDS = 4  # shorter quoted runs are titles or scare quotes ("the “deal”")
+
+
+def quotes_by_speaker(paragraphs: list[str]) -> list[tuple[str, list[str]]]:
+    """The document's direct quotes grouped by who said them, in order of first quote.
+
+    Each quotation of at least four words goes to the speaker named nearest to it in its
+    paragraph (or the one "he said" carries over); speakers are shown by the fullest form
+    of their name the document uses ("Jens Stoltenberg", not "Stoltenberg")."""
+    attributions = attribute(paragraphs)
+    fullest: dict[str, str] = {}
+    grouped: dict[str, list[str]] = {}
+    for text, who in zip(paragraphs, attributions, strict=True):
+        spans = _name_spans(text)
+        for start, end, key in spans:
+            name = _given_and_surname(text[start:end])
+            if len(name) > len(fullest.get(key, "")):
+                fullest[key] = name
+        speakers = who.named_speakers or who.speakers
+        if not speakers:
+            continue
+        for lo, hi in _quoted(text):
+            quote = text[lo:hi].strip()
+            if len(_WORD_RE.findall(quote)) < _MIN_QUOTE_WORDS:
+                continue
+            named = [(min(abs(s - hi), abs(e - lo)), k) for s, e, k in spans
+                     if k in speakers and not lo <= s < hi]
+            speaker = min(named)[1] if named else sorted(speakers)[0]
+            grouped.setdefault(speaker, []).append(quote)
+    return [(fullest.get(key, key.title()), quotes) for key, quotes in grouped.items()]
+
+
+_PARTICLES = frozenset("de van von der da al bin le la".split())
+
+
+def _given_and_surname(run: str) -> str:
+    """"Secretary-General Jens Stoltenberg" -> "Jens Stoltenberg": titles go, the given
+    name and surname (with a particle: "Ursula von der Leyen") stay."""
+    words = run.split()
+    keep = 2
+    while len(words) > keep and words[-keep].lower() in _PARTICLES:
+        keep += 1
+    return " ".join(words[-keep:])

@@ -83,6 +83,7 @@ class MessagePayload(Payload):
     is_dm: bool = False
     mention: bool = False  # the bot was @-mentioned
     bot_user_id: str | None = None
+    channel_type: str = ""  # Slack's: "channel" (public), "group", "im", "mpim"; "" unknown
 
 
 @dataclass(frozen=True)
@@ -107,18 +108,54 @@ class AskJob(MessagePayload):
 
 @dataclass(frozen=True)
 class CommandJob(Payload):
-    """``/summary``: summarize a URL, or the channel's latest article again."""
+    """``/summary``: summarize a URL or the channel's latest article again, search the
+    channel's articles, or show or change the channel's settings."""
 
     KIND: ClassVar[str] = "command"
 
-    action: str = "latest"  # "summarize" (a URL) or "latest"
+    action: str = "latest"  # "summarize" (a URL), "latest", "search" or "settings"
     url: str | None = None
     sentences: int | None = None
+    response_url: str = ""
+    channel_type: str = ""  # Slack's: "channel", "group", "im", "mpim"; "" unknown
+    words: str = ""  # search
+    auto_summarize: bool | None = None  # settings: the new value, None to leave it
+
+
+@dataclass(frozen=True)
+class ActionJob(Payload):
+    """A click on a summary's button: shorter, longer, or who said what."""
+
+    KIND: ClassVar[str] = "action"
+
+    action_id: str = ""
+    message_ts: str = ""  # the summary message clicked
+    thread_ts: str = ""  # the thread (and so the article) it belongs to
+    sentences: int = 0  # how long the clicked summary is
+    response_url: str = ""
+
+
+@dataclass(frozen=True)
+class HomeJob(Payload):
+    """A user opened the App Home tab: show their reading list."""
+
+    KIND: ClassVar[str] = "home"
+
+
+@dataclass(frozen=True)
+class ShortcutJob(MessagePayload):
+    """The "Summarize" message shortcut on any message: its link or file, or its own text."""
+
+    KIND: ClassVar[str] = "shortcut"
+
+    links: tuple[str, ...] = ()
+    files: tuple[SharedFile, ...] = ()
+    text: str = ""  # the message's own text, summarized when it has no link or file
     response_url: str = ""
 
 
 PAYLOADS: dict[str, type[Payload]] = {
-    cls.KIND: cls for cls in (SummarizeJob, AskJob, CommandJob)
+    cls.KIND: cls for cls in (SummarizeJob, AskJob, CommandJob, ActionJob, HomeJob, ShortcutJob)
 }
 
 
@@ -140,11 +177,14 @@ def _as_int(value: object) -> int:
 __all__ = [
     "FILE_FIELDS",
     "PAYLOADS",
+    "ActionJob",
     "AskJob",
     "CommandJob",
+    "HomeJob",
     "MessagePayload",
     "Payload",
     "SharedFile",
+    "ShortcutJob",
     "SummarizeJob",
     "payload_from",
 ]

@@ -8,9 +8,11 @@ link or a ``*bold*`` span (each bold piece is closed and reopened instead).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from bot.document import Document, SentenceRef
@@ -23,6 +25,11 @@ _SECTION_BUDGET = MAX_SECTION_CHARS - 50  # room for the quote marker and bold m
 _WORD_CHUNK = 500  # raw characters; escaping at most quintuples them, still under the budget
 
 ASK_LINE = ":speech_balloon: Ask me about it: reply in this thread with a question."
+# the summary's buttons (their action_ids are a contract with Slack's interactivity)
+ACTIONS_BLOCK = "summary_actions"
+SHORTER, LONGER, QUOTES = "summary_shorter", "summary_longer", "summary_quotes"
+MAX_SUMMARY_SENTENCES = 20
+MAX_HOME_BLOCKS = 100
 NOT_FOUND = "I couldn't find that in the article."
 
 
@@ -161,13 +168,33 @@ def title_markup(document: Document) -> str:
     return f"*{escape(title).replace('*', chr(0x2217))}*"
 
 
+def summary_actions(count: int, *, longer: bool = True) -> dict:
+    """The buttons under a summary: Shorter, Longer, Who said what. The clicked summary's
+    length travels in each button's value, so a click needs no state of its own."""
+    value = json.dumps({"n": count})
+    elements = []
+    if count > 1:
+        elements.append(_button("Shorter", SHORTER, value))
+    if longer and count < MAX_SUMMARY_SENTENCES:
+        elements.append(_button("Longer", LONGER, value))
+    elements.append(_button("Who said what", QUOTES, value))
+    return {"type": "actions", "block_id": ACTIONS_BLOCK, "elements": elements}
+
+
+def _button(label: str, action_id: str, value: str) -> dict:
+    return {"type": "button", "action_id": action_id, "value": value,
+            "text": {"type": "plain_text", "text": label}}
+
+
 def summary_message(
     document: Document,
     sentences: Sequence[SentenceRef],
     *,
     note: str | None = None,
+    actions: dict | None = None,
 ) -> list[Message]:
-    """The summary reply: linked title, bullets, source and reading time, the Q&A hint."""
+    """The summary reply: linked title, bullets, source and reading time, the Q&A hint,
+    and (``actions``) its buttons, on the last message."""
     head: list[dict] = [section(title_markup(document))]
     byline = " · ".join(escape(x) for x in (document.author, document.date) if x)
     if byline:
@@ -179,8 +206,15 @@ def summary_message(
     if note:
         tail.append(context(note))
     tail.append(context(ASK_LINE))
-    plain = "\n".join(["Summary: " + _one_line(document.title)] + [f"• {_one_line(s.text)}" for s in sentences])
-    return _split(escape(plain), head + body + tail)
+    plain = "\n".join(["Summary: " + (_one_line(document.title) or "Untitled")] + [f"• {_one_line(s.text)}" for s in sentences])
+    messages = _split(escape(plain), head + body + tail)
+    if actions is not None:
+        last = messages[-1]
+        if len(last.blocks) < MAX_BLOCKS:
+            messages[-1] = Message(last.text, (*last.blocks, actions))
+        else:
+            messages.append(Message(_truncate(last.text, 200), (actions,)))
+    return messages
 
 
 def reply_messages(document: Document, reply: object) -> list[Message]:
@@ -209,18 +243,7 @@ def answer_messages(
     total = len(document.paragraphs)
     blocks: list[dict] = []
     for answer in answers:
-        paragraph = _one_line(answer.paragraph)  # type: ignore[attr-defined]
-        sentence = _one_line(answer.sentence) if bold else ""  # type: ignore[attr-defined]
-        at = paragraph.find(sentence) if sentence else -1
-        if at < 0:
-            words = _words(paragraph, False)
-        else:
-            words = (
-                _words(paragraph[:at], False)
-                + _words(sentence, True)
-                + _words(paragraph[at + len(sentence) :], False)
-            )
-        blocks.extend(section(t) for t in pack(words, prefix="> "))
+        blocks.extend(_quote(answer.paragraph, answer.sentence if bold else ""))  # type: ignore[attr-defined]
         where = f"Paragraph {answer.paragraph_index + 1} of {total}"  # type: ignore[attr-defined]
         if document.source.startswith(("http://", "https://")):
             where += " · " + link(document.source, _one_line(document.title) or document.source)
@@ -229,6 +252,134 @@ def answer_messages(
         blocks.append(context(where))
     first = _one_line(answers[0].sentence or answers[0].paragraph)  # type: ignore[attr-defined]
     return _split(escape(first), blocks)
+
+
+def _quote(paragraph_text: str, sentence_text: str) -> list[dict]:
+    """A quoted paragraph with ``sentence_text`` (when it is in it) in bold."""
+    paragraph = _one_line(paragraph_text)
+    sentence = _one_line(sentence_text)
+    at = paragraph.find(sentence) if sentence else -1
+    if at < 0:
+        words = _words(paragraph, False)
+    else:
+        words = (
+            _words(paragraph[:at], False)
+            + _words(sentence, True)
+            + _words(paragraph[at + len(sentence) :], False)
+        )
+    return [section(t) for t in pack(words, prefix="> ")]
+
+
+def shared_on(when: datetime) -> str:
+    """A date Slack shows in each reader's own time zone ("Nov 30, 2026")."""
+    epoch = int(when.timestamp())
+    fallback = when.strftime("%Y-%m-%d")
+    return f"<!date^{epoch}^{{date_short}}|{fallback}>"
+
+
+def article_link(title: str, source: str) -> str:
+    title = _one_line(title) or "Untitled"
+    if source.startswith(("http://", "https://")):
+        return link(source, title)
+    return escape(title)
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """One answer from the channel's reading list, with the article it comes from."""
+
+    paragraph: str
+    sentence: str
+    title: str
+    source: str
+    shared: datetime
+
+
+def library_messages(question: str, found: Sequence[Quoted], *, bold: bool = True) -> list[Message]:
+    """Answers across a channel's articles: each quote, then the article it is from."""
+    if not found:
+        return [note_message("I couldn't find that in the articles shared in this channel.")]
+    blocks: list[dict] = []
+    for at, quoted in enumerate(found):
+        blocks.extend(_quote(quoted.paragraph, quoted.sentence if bold else ""))
+        following = found[at + 1] if at + 1 < len(found) else None
+        if following is not None and (following.title, following.source) == (quoted.title, quoted.source):
+            continue  # consecutive quotes of one article: named once, after the last
+        blocks.append(context(f"From {article_link(quoted.title, quoted.source)}, "
+                              f"shared {shared_on(quoted.shared)}"))
+    first = _one_line(found[0].sentence or found[0].paragraph)
+    return _split(escape(first), blocks)
+
+
+@dataclass(frozen=True)
+class Card:
+    """An article as listed: search results and the App Home."""
+
+    title: str
+    source: str
+    summary: str
+    shared: datetime
+    channel: str = ""  # shown on the App Home, where articles come from many channels
+
+
+def _card_blocks(card: Card, *, with_channel: bool) -> list[dict]:
+    where = f" in <#{card.channel}>" if with_channel and card.channel else ""
+    head = f"*{article_link(card.title, card.source)}*\nShared {shared_on(card.shared)}{where}"
+    blocks = [section(_truncate(head, MAX_SECTION_CHARS))]
+    if card.summary.strip():
+        blocks.append(context(escape(_one_line(card.summary))))
+    return blocks
+
+
+def search_message(words: str, cards: Sequence[Card]) -> Message:
+    """``/summary search``: the channel's matching articles, best first."""
+    if not cards:
+        return note_message(f"No article shared in this channel matches “{escape(_one_line(words))}”.")
+    blocks: list[dict] = [section(f"Articles in this channel about “{escape(_one_line(words)[:200])}”:")]
+    for card in cards:
+        if len(blocks) + 2 > MAX_BLOCKS:
+            break
+        blocks.extend(_card_blocks(card, with_channel=False))
+    return Message(f"{len(cards)} article(s) about {escape(_one_line(words)[:200])}", tuple(blocks))
+
+
+def home_view(cards: Sequence[Card]) -> dict:
+    """The App Home tab: the user's reading list, latest first."""
+    blocks: list[dict] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Your reading list"}},
+        context("The latest articles summarized in this workspace's public channels and in "
+                "the conversations you took part in."),
+        {"type": "divider"},
+    ]
+    if not cards:
+        blocks.append(section("Nothing yet. Post a link in a channel I'm in, or use `/summary URL`."))
+    for card in cards:
+        if len(blocks) + 3 > MAX_HOME_BLOCKS:
+            break
+        blocks.extend(_card_blocks(card, with_channel=True))
+        blocks.append({"type": "divider"})
+    return {"type": "home", "blocks": blocks}
+
+
+def quotes_message(groups: Sequence[tuple[str, Sequence[str]]], title: str) -> list[Message]:
+    """"Who said what": the article's direct quotes, grouped by speaker."""
+    if not groups:
+        return [note_message("Nobody is quoted directly in this article.")]
+    lines: list[str] = [f"*Who said what* in {escape(_one_line(title) or 'this article')}:"]
+    for speaker, quotes in groups:
+        lines.append(f"*{escape(speaker)}*")
+        lines.extend("> " + escape(_one_line(q)) for q in quotes)
+    return _split(f"Who said what: {len(groups)} speaker(s)", lines_to_sections(lines))
+
+
+def settings_message(auto_summarize: bool, sentences: int, *, changed: str = "") -> Message:
+    """``/summary settings``: this channel's settings."""
+    lines = [changed] if changed else []
+    lines.append("*Settings for this channel*")
+    lines.append(f"• Automatic summaries of posted links: *{'on' if auto_summarize else 'off'}* "
+                 "(`/summary settings auto on|off`)")
+    lines.append(f"• Summary length: *{sentences} sentences* (`/summary settings sentences N`)")
+    return note_message("\n".join(lines))
 
 
 def note_message(text: str) -> Message:

@@ -26,6 +26,10 @@ BOT_SCOPES = (
     "commands",
     "reactions:write",
     "files:read",
+    "channels:read",
+    "groups:read",
+    "im:read",
+    "mpim:read",
 )
 
 

@@ -103,8 +103,13 @@ USAGE = (
     "*Usage:* `/summary URL [N]` summarizes the page at URL in this channel "
     "(N = number of sentences, 1 to 20).\n"
     "`/summary` alone summarizes again the most recent article in this channel.\n"
+    "`/summary search WORDS` lists this channel's articles about WORDS, best first.\n"
+    "`/summary settings` shows this channel's settings; "
+    "`/summary settings auto on|off` turns automatic summaries of posted links on or off, "
+    "`/summary settings sentences N` sets the summary length.\n"
     "`/summary help` shows this message.\n"
-    "Ask questions about an article by replying in its thread."
+    "Ask questions about an article by replying in its thread, or mention me in the "
+    "channel to ask across everything it has read."
 )
 
 MAX_SENTENCES = 20
@@ -112,9 +117,11 @@ MAX_SENTENCES = 20
 
 @dataclass(frozen=True)
 class SummaryCommand:
-    action: str  # "summarize", "latest" or "help"
+    action: str  # "summarize", "latest", "search", "settings" or "help"
     url: str | None = None
     sentences: int | None = None
+    words: str = ""  # search: what to look for
+    auto_summarize: bool | None = None  # settings: the new value, None to leave it
 
 
 def parse_summary_command(text: str) -> SummaryCommand:
@@ -124,6 +131,13 @@ def parse_summary_command(text: str) -> SummaryCommand:
         return SummaryCommand("latest")
     if len(words) == 1 and words[0].lower() in {"help", "-h", "--help", "?"}:
         return SummaryCommand("help")
+    if words[0].lower() == "search":
+        wanted = " ".join(words[1:]).strip()
+        if not wanted:
+            raise UsageError("Say what to search for: `/summary search WORDS`.")
+        return SummaryCommand("search", words=wanted[:200])
+    if words[0].lower() == "settings":
+        return _settings_command(words[1:])
     url: str | None = None
     count: int | None = None
     for word in words:
@@ -137,3 +151,22 @@ def parse_summary_command(text: str) -> SummaryCommand:
         else:
             raise UsageError(f"I did not understand `{word[:80]}`.")
     return SummaryCommand("summarize" if url else "latest", url, count)
+
+
+def _settings_command(words: list[str]) -> SummaryCommand:
+    """``/summary settings`` | ``... auto on|off`` | ``... sentences N``."""
+    if not words:
+        return SummaryCommand("settings")
+    name = words[0].lower()
+    value = words[1].lower() if len(words) == 2 else ""
+    if name in {"auto", "autosummarize", "auto-summarize"} and value in {"on", "off", "true", "false", "yes", "no"}:
+        return SummaryCommand("settings", auto_summarize=value in {"on", "true", "yes"})
+    if name in {"sentences", "length", "n"} and value.isdigit():
+        count = int(value)
+        if not 1 <= count <= MAX_SENTENCES:
+            raise UsageError(f"N must be between 1 and {MAX_SENTENCES}.")
+        return SummaryCommand("settings", sentences=count)
+    raise UsageError(
+        "Use `/summary settings`, `/summary settings auto on|off` or "
+        f"`/summary settings sentences N` (N from 1 to {MAX_SENTENCES})."
+    )

@@ -16,10 +16,18 @@ from collections.abc import Callable
 from bot.answering.index import AnswerIndex
 from bot.errors import UsageError
 from bot.fetching.policy import FetchPolicy
-from bot.jobs.payloads import AskJob, CommandJob, SummarizeJob, payload_from
+from bot.jobs.payloads import (
+    ActionJob,
+    AskJob,
+    CommandJob,
+    HomeJob,
+    ShortcutJob,
+    SummarizeJob,
+    payload_from,
+)
 from bot.jobs.queue import RetryableError
 from bot.settings import Settings
-from bot.slack.handlers import ask, command, summarize
+from bot.slack.handlers import actions, ask, command, home, shortcut, summarize
 from bot.slack.handlers.indexes import INDEX_CACHE_SIZE, IndexCache
 from bot.slack.handlers.turn import Turn
 from bot.slack.web import SlackCallError, SlackWeb
@@ -29,7 +37,7 @@ log = logging.getLogger(__name__)
 
 
 class Service:
-    """Runs jobs of kind "summarize", "ask" and "command" (see bot.jobs.payloads)."""
+    """Runs every kind of job of bot.jobs.payloads with the handler of its kind."""
 
     def __init__(
         self,
@@ -79,6 +87,12 @@ class Service:
                 ask.run(turn, payload)
             elif isinstance(payload, CommandJob):
                 refused = command.run(turn, payload)
+            elif isinstance(payload, ActionJob):
+                actions.run(turn, payload)
+            elif isinstance(payload, HomeJob):
+                home.run(turn, payload)
+            elif isinstance(payload, ShortcutJob):
+                shortcut.run(turn, payload)
             if refused is not None:
                 self._report_once(payload.team_id, payload.channel, refused)
         except SlackCallError as err:

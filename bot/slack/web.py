@@ -118,6 +118,32 @@ class SlackWeb:
             args["metadata"] = metadata
         return str(self._call("chat.postMessage", **args).get("ts") or "")
 
+    def update_message(
+        self, channel: str, ts: str, *, text: str, blocks: list[dict] | tuple[dict, ...]
+    ) -> None:
+        """Replace a message the bot posted (its text and blocks; its thread stays)."""
+        self._call("chat.update", channel=channel, ts=ts, text=text, blocks=list(blocks))
+
+    def channel_type(self, channel: str) -> str:
+        """"channel" (public), "group" (private), "im" or "mpim"; "" when Slack won't say."""
+        try:
+            info = self._call("conversations.info", channel=channel).get("channel") or {}
+        except SlackCallError as err:
+            if err.retryable:
+                raise
+            return ""
+        if info.get("is_im"):
+            return "im"
+        if info.get("is_mpim"):
+            return "mpim"
+        if info.get("is_private") or info.get("is_group"):
+            return "group"
+        return "channel" if info.get("is_channel") else ""
+
+    def publish_home(self, user: str, view: dict[str, Any]) -> None:
+        """Show ``view`` (type "home") as ``user``'s App Home tab."""
+        self._call("views.publish", user_id=user, view=view)
+
     def post_ephemeral(self, channel: str, user: str, *, text: str, blocks: list[dict] | None = None) -> None:
         args: dict[str, Any] = {"channel": channel, "user": user, "text": text}
         if blocks:

@@ -76,14 +76,32 @@ class ArticleRows(Database):
     _article_sql: ArticleStatements
 
     def save_article(
-        self, *, team_id: str, channel_id: str, thread_ts: str, document: Document
+        self,
+        *,
+        team_id: str,
+        channel_id: str,
+        thread_ts: str,
+        document: Document,
+        channel_type: str = "",
+        summary: str = "",
     ) -> int:
-        """Store the article of a thread, replacing an earlier one. Returns its id."""
+        """Store the article of a thread, replacing an earlier one. Returns its id.
+
+        In the same transaction the article is indexed for the channel's search and reading
+        list (bot.storage.library): ``channel_type`` is Slack's ("channel" public, "group"
+        private, "im", "mpim"; "" unknown, treated as private), ``summary`` its one-line
+        summary (the first summary sentence).
+        """
         require_str("team_id", team_id, allow_empty=True)
         require_str("channel_id", channel_id)
         require_str("thread_ts", thread_ts)
+        require_str("channel_type", channel_type, allow_empty=True)
+        require_str("summary", summary, allow_empty=True)
+        if len(channel_type) > 16:
+            raise UsageError("channel_type is at most 16 characters.")
         if not isinstance(document, Document):
             raise UsageError("document must be a Document.")
+        now = self.clock.now()
         params = {
             "p_team": team_id,
             "p_channel": channel_id,
@@ -91,7 +109,7 @@ class ArticleRows(Database):
             "p_source": document.source,
             "p_title": document.title,
             "p_document": _document_json(document),
-            "p_now": self.clock.now(),
+            "p_now": now,
         }
         stmt = self._article_sql.save_article
 
@@ -99,9 +117,28 @@ class ArticleRows(Database):
             article_id = int(conn.execute(stmt, params).scalar_one())
             # vectors of the thread's earlier article describe other sentences
             conn.execute(sa.delete(article_vectors).where(article_vectors.c.article_id == article_id))
+            self._index_article(
+                conn, article_id, team_id=team_id, channel_id=channel_id, document=document,
+                channel_type=channel_type, summary=summary, now=now,
+            )
             return article_id
 
         return self._run(save, write=True)
+
+    def _index_article(
+        self,
+        conn: sa.Connection,
+        article_id: int,
+        *,
+        team_id: str,
+        channel_id: str,
+        document: Document,
+        channel_type: str,
+        summary: str,
+        now: float,
+    ) -> None:
+        """Inside save_article's transaction: keep what is derived from the article (the
+        search index) in step with it. Store's LibraryRows (bot.storage.library) does."""
 
     def save_vectors(self, article_id: int, data: bytes) -> None:
         """Keep what answering computed of an article (bot.answering's vectors_bytes)."""

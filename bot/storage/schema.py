@@ -1,5 +1,7 @@
-"""The tables (articles, article_vectors, jobs, job_replies), the job statuses, and the
-conventions every statement on them follows (bound-parameter names, argument checks).
+"""The tables (articles, article_vectors, jobs, job_replies, and the reading list's
+article_cards, channel_participants, channel_settings and paragraph search), the job
+statuses, and the conventions every statement on them follows (bound-parameter names,
+argument checks).
 
 Times are stored as UNIX epoch seconds (floats) taken from the store's clock
 (bot.storage.clock): comparisons are trivial on both databases, and leases are
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from bot.errors import UsageError
 
@@ -66,6 +69,75 @@ article_vectors = sa.Table(
     sa.Column("article_id", sa.Integer, primary_key=True),
     sa.Column("vectors", sa.LargeBinary, nullable=False),
     sa.Column("created_at", sa.Float, nullable=False),
+)
+
+# The reading list (bot.storage.library). One card per article: what a list shows of it
+# (its one-line summary, when it was shared) and who may see it (the channel's type:
+# "channel" is public, anything else, "" included, private). Replaced or dropped with
+# its article.
+article_cards = sa.Table(
+    "article_cards",
+    metadata,
+    sa.Column("article_id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.String(32), nullable=False),
+    sa.Column("channel_id", sa.String(32), nullable=False),
+    sa.Column("channel_type", sa.String(16), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("shared_at", sa.Float, nullable=False),
+    sa.Index("ix_article_cards_team_recent", "team_id", "shared_at"),
+    sa.Index("ix_article_cards_channel", "team_id", "channel_id", "channel_type"),
+)
+
+# Who took part in which conversation (posted a link, asked in a thread): a private
+# channel's or a DM's articles are on the reading lists of its participants only.
+channel_participants = sa.Table(
+    "channel_participants",
+    metadata,
+    sa.Column("team_id", sa.String(32), primary_key=True),
+    sa.Column("user_id", sa.String(32), primary_key=True),
+    sa.Column("channel_id", sa.String(32), primary_key=True),
+    sa.Column("created_at", sa.Float, nullable=False),
+)
+
+# Per-channel settings; NULL means the global default (bot.settings).
+channel_settings = sa.Table(
+    "channel_settings",
+    metadata,
+    sa.Column("team_id", sa.String(32), primary_key=True),
+    sa.Column("channel_id", sa.String(32), primary_key=True),
+    sa.Column("auto_summarize", sa.Boolean, nullable=True),
+    sa.Column("sentences", sa.Integer, nullable=True),
+    sa.Column("updated_at", sa.Float, nullable=False),
+)
+
+# Full-text search over paragraphs, PostgreSQL's half: one row per paragraph (paragraph -1:
+# the article's title and summary), its tsvector (english) plus one lexeme naming its
+# channel, under a GIN index. Created on PostgreSQL only.
+search_metadata = sa.MetaData()
+
+paragraph_search = sa.Table(
+    "paragraph_search",
+    search_metadata,
+    sa.Column("article_id", sa.Integer, primary_key=True),
+    sa.Column("paragraph", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.String(32), nullable=False),
+    sa.Column("channel_id", sa.String(32), nullable=False),
+    sa.Column("tsv", TSVECTOR, nullable=False),
+    sa.Index("ix_paragraph_search_tsv", "tsv", postgresql_using="gin"),
+)
+
+# SQLite's half is an FTS5 virtual table (created by bot.storage.library) whose rowids
+# number channels in ranges: a channel's number, then the article id, then the paragraph.
+# Created on SQLite only.
+sqlite_search_metadata = sa.MetaData()
+
+search_channels = sa.Table(
+    "search_channels",
+    sqlite_search_metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("team_id", sa.String(32), nullable=False),
+    sa.Column("channel_id", sa.String(32), nullable=False),
+    sa.UniqueConstraint("team_id", "channel_id", name="uq_search_channels"),
 )
 
 job_replies = sa.Table(

@@ -14,6 +14,13 @@ from bot.storage.articles import ArticleRows, ArticleStatements, StoredArticle
 from bot.storage.clock import Clock, SystemClock
 from bot.storage.database import normalize_url
 from bot.storage.jobrows import Job, JobRows, JobStatements
+from bot.storage.library import (
+    ArticleCard,
+    ChannelSettings,
+    LibraryRows,
+    LibraryStatements,
+    ParagraphHit,
+)
 from bot.storage.notify import NOTIFY_CHANNEL, Notifications
 from bot.storage.replies import ReplyRows, ReplyStatements
 from bot.storage.schema import (
@@ -37,8 +44,11 @@ __all__ = [
     "QUEUED",
     "RUNNING",
     "STATUSES",
+    "ArticleCard",
+    "ChannelSettings",
     "Clock",
     "Job",
+    "ParagraphHit",
     "Store",
     "StoredArticle",
     "SystemClock",
@@ -46,8 +56,9 @@ __all__ = [
 ]
 
 
-class Store(ArticleRows, ReplyRows, JobRows, Notifications):
-    """Articles, jobs and replies in one database. Thread-safe; share one per process.
+class Store(LibraryRows, ArticleRows, ReplyRows, JobRows, Notifications):
+    """Articles (searchable, on reading lists), jobs, replies and channel settings in one
+    database. Thread-safe; share one per process.
 
     ``clock`` is where every stored time comes from (default: the system clock);
     the Queue reads its store's clock too.
@@ -58,16 +69,20 @@ class Store(ArticleRows, ReplyRows, JobRows, Notifications):
         self._article_sql = ArticleStatements(self._insert)
         self._reply_sql = ReplyStatements(self._insert)
         self._job_sql = JobStatements(self._insert)
+        self._library_sql = LibraryStatements(self._insert)
         self.create_tables(metadata)
+        self._create_search_tables()
 
     def delete_team(self, team_id: str) -> None:
-        """Forget a workspace (app uninstalled): its articles, jobs and their replies."""
+        """Forget a workspace (app uninstalled): its articles (their search index and
+        cards), jobs and their replies, its channels' participants and settings."""
         require_str("team_id", team_id)
 
         def delete(conn: sa.Connection) -> None:
             team_jobs = sa.select(jobs.c.id).where(jobs.c.team_id == team_id)
             conn.execute(sa.delete(job_replies).where(job_replies.c.job_id.in_(team_jobs)))
             conn.execute(sa.delete(jobs).where(jobs.c.team_id == team_id))
+            self._forget_team_library(conn, team_id)
             team_articles = sa.select(articles.c.id).where(articles.c.team_id == team_id)
             conn.execute(sa.delete(article_vectors).where(article_vectors.c.article_id.in_(team_articles)))
             conn.execute(sa.delete(articles).where(articles.c.team_id == team_id))

@@ -133,13 +133,15 @@ def test_image_link_and_missing_page_get_a_short_note(convo: Conversation, web: 
         assert "Traceback" not in reply.all_text and BOT_TOKEN not in reply.all_text
 
 
-def test_mention_in_channel_answers_about_the_latest_article(
+def test_mention_in_channel_answers_from_the_channels_articles(
         convo: Conversation, web: ArticleServer, new_channel) -> None:
     channel = new_channel()
     summarized_thread(convo, web, channel)
     ts = convo.mention(channel, "what did Austin say?")
-    reply = convo.expect_one_reply(channel, ts)
-    assert_answer(reply.all_text, "Austin")
+    reply = convo.expect_one_reply(channel, ts).all_text
+    quoted = [line for line in reply.splitlines() if line.startswith(">")]
+    assert any("Austin" in line and "*" in line for line in quoted), reply
+    assert f"|{NATO_TITLE}>" in reply  # each quote names the article it is from
 
 
 def test_mention_with_a_link_summarizes_it(convo: Conversation, web: ArticleServer,
@@ -155,9 +157,11 @@ def test_direct_message_link_then_question(convo: Conversation, web: ArticleServ
     dm = new_channel("D")
     ts = convo.send_message(dm, web.url("/nato"))
     assert_summary(convo.expect_one_reply(dm, ts).all_text)
-    # a question in the DM, not in the thread: about the DM's latest article
+    # a question in the DM, not in the thread: across the DM's articles, each named
     q = convo.send_message(dm, "What did Austin say?")
-    assert_answer(convo.expect_one_reply(dm, q).all_text, "Austin")
+    answer = convo.expect_one_reply(dm, q).all_text
+    assert any(line.startswith(">") and "Austin" in line for line in answer.splitlines())
+    assert answer.count(f"|{NATO_TITLE}>") == 1, answer  # quotes of one article: named once
 
 
 def test_event_delivered_three_times_gets_one_reply(convo: Conversation, web: ArticleServer,

@@ -161,6 +161,8 @@ def test_same_event_at_both_processes_and_its_retries_gets_one_reply(
         conv_b.deliver(payload, retry=retry)
     assert_summary(conv_a.expect_one_reply(channel, ts, settle=SETTLE).all_text, source=url)
     assert len(slack.posts(channel)) == 1, slack.describe()
+    # after posting, the job goes on to prepare the article's answers: wait for it to end
+    wait_until(lambda: pg.jobs([payload["event_id"]])[0]["status"] == "done", 60, "the job done")
     rows = pg.jobs([payload["event_id"]])
     assert len(rows) == 1 and rows[0]["status"] == "done" and rows[0]["attempts"] == 1, rows
 

@@ -5,5 +5,8 @@
     indexes    answer indexes kept per process
     summarize  links and files posted in a channel
     ask        questions in a thread, mentions and DMs
-    command    /summary
+    command    /summary: summarize, search, settings
+    actions    a summary's buttons: shorter, longer, who said what
+    home       the App Home tab: the user's reading list
+    shortcut   the "Summarize" message shortcut
 """

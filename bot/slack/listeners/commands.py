@@ -35,8 +35,25 @@ def register(app: Any, deps: Deps) -> None:
             url=parsed.url,
             sentences=parsed.sentences,
             response_url=str(command.get("response_url") or ""),
+            channel_type=command_channel_type(command),
+            words=parsed.words,
+            auto_summarize=parsed.auto_summarize,
         )
         trigger = command.get("trigger_id") or f"{team}:{command.get('channel_id')}:{command.get('user_id')}"
         # enqueue before ack: once Slack has its 200 the work must not be lost
         deps.enqueue(job, dedupe_key=f"command:{trigger}")
         ack()
+
+
+def command_channel_type(command: dict) -> str:
+    """Slack's channel type of a slash command's channel, from its ``channel_name``
+    ("directmessage", "privategroup", "mpdm-..."): "im", "group", "mpim" or "" (a public
+    channel's name is just its name, so it stays unknown until the worker asks)."""
+    name = str(command.get("channel_name") or "")
+    if name == "directmessage":
+        return "im"
+    if name == "privategroup":
+        return "group"
+    if name.startswith("mpdm-"):
+        return "mpim"
+    return ""

@@ -48,6 +48,7 @@ def plan(event: dict, *, team_id: str, enterprise_id: str | None, bot_user_id: s
         "is_dm": dm,
         "mention": mentioned,
         "bot_user_id": bot_user_id,
+        "channel_type": str(event.get("channel_type") or ("im" if dm else "")),
     }
     links = extract_links(text, limit=max_links)
     files = [SharedFile.from_slack(f) for f in event.get("files") or []]
@@ -65,13 +66,14 @@ def register(app: Any, deps: Deps) -> None:
     settings = deps.settings
 
     def decide(event: dict, body: dict, context: Any, *, mentioned: bool) -> SummarizeJob | AskJob | None:
+        team = _team(context, body, event)
         return plan(
             event,
-            team_id=_team(context, body, event),
+            team_id=team,
             enterprise_id=context.enterprise_id,
             bot_user_id=context.bot_user_id,
             max_links=settings.max_links,
-            auto_summarize=settings.auto_summarize,
+            auto_summarize=_auto_summarize(deps, team, event),
             mentioned=mentioned,
         )
 
@@ -105,6 +107,17 @@ def register(app: Any, deps: Deps) -> None:
 
 def _team(context: Any, body: dict, event: dict) -> str:
     return str(context.team_id or body.get("team_id") or event.get("team") or "")
+
+
+def _auto_summarize(deps: Deps, team: str, event: dict) -> bool:
+    """Whether links posted in this channel are summarized without being asked: the
+    channel's own setting, else the global one. Only messages with a link or a file pay
+    for the probe (one indexed row, before the acknowledgement)."""
+    default = deps.settings.auto_summarize
+    if is_dm(event) or not (event.get("files") or "http" in str(event.get("text") or "")):
+        return default
+    chosen = deps.store.channel_settings(team, str(event["channel"])).auto_summarize
+    return default if chosen is None else chosen
 
 
 def _article_exists(deps: Deps, team: str, event: dict) -> bool:
