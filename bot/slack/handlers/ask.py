@@ -3,13 +3,16 @@ one, across every article the channel has read."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.answering.index import ANSWERED
-from bot.answering.library import Source, ask_library
+from bot.answering.library import LibraryReply, Source, ask_library
 from bot.jobs.payloads import AskJob
 from bot.slack.blocks import Message, Quoted, library_messages, note_message, reply_messages
 from bot.slack.handlers.summarize import summary, summary_length
 from bot.slack.handlers.turn import Turn
 from bot.storage.articles import StoredArticle
+from bot.storage.store import Store
 
 SUMMARY_REQUESTS = frozenset({"", "summary", "summarize", "summarise", "tldr", "tl;dr", "sum up"})
 NO_ARTICLE = (
@@ -66,12 +69,38 @@ def _answer_from_article(turn: Turn, article: StoredArticle, question: str) -> l
     return reply_messages(article.document, index.reply(question, top=turn.settings.top_answers))
 
 
-def _answer_from_library(turn: Turn, p: AskJob, question: str) -> None:
-    """The channel's articles: the database finds candidate paragraphs, the answer
-    ranking picks and quotes the best, each named with its article."""
-    store = turn.store
-    hits = store.search_paragraphs(p.team_id, p.channel, question, limit=CANDIDATE_PARAGRAPHS)
+@dataclass(frozen=True)
+class LibraryAnswer:
+    """A question across a channel's articles: the ranking's reply, and the stored
+    articles its answers come from (by id). ``searched`` is False when no paragraph of
+    the channel shares a word with the question."""
+
+    found: LibraryReply
+    articles: dict[int, StoredArticle]
+    searched: bool = True
+
+
+def library_answer(store: Store, team_id: str, channel: str, question: str, *, top: int) -> LibraryAnswer:
+    """The database finds candidate paragraphs among the channel's articles; the answer
+    ranking (with each article's stored sentence vectors) picks and quotes the best."""
+    hits = store.search_paragraphs(team_id, channel, question, limit=CANDIDATE_PARAGRAPHS)
     if not hits:
+        return LibraryAnswer(ask_library(question, [], []), {}, searched=False)
+    wanted: list[int] = []
+    for hit in hits:
+        if hit.article_id not in wanted:
+            wanted.append(hit.article_id)
+    articles = store.articles_by_id(wanted[:CANDIDATE_ARTICLES])
+    sources = [Source(a.id, a.document, store.vectors_for(a.id)) for a in articles.values()]
+    candidates = [(h.article_id, h.paragraph) for h in hits if h.article_id in articles]
+    return LibraryAnswer(ask_library(question, sources, candidates, top=top), articles)
+
+
+def _answer_from_library(turn: Turn, p: AskJob, question: str) -> None:
+    """The channel's articles, each quote named with its article."""
+    store = turn.store
+    answer = library_answer(store, p.team_id, p.channel, question, top=turn.settings.top_answers)
+    if not answer.searched:
         latest = store.latest_article(p.team_id, p.channel)
         if latest is None:
             turn.post_all("answer", p.channel, p.thread_ts, [note_message(NO_ARTICLE)])
@@ -79,19 +108,7 @@ def _answer_from_library(turn: Turn, p: AskJob, question: str) -> None:
         # nothing shares a word with the question: the latest article may still say it
         turn.post_all("answer", p.channel, p.thread_ts, _answer_from_article(turn, latest, question))
         return
-    wanted: list[int] = []
-    for hit in hits:
-        if hit.article_id not in wanted:
-            wanted.append(hit.article_id)
-    wanted = wanted[:CANDIDATE_ARTICLES]
-    articles = store.articles_by_id(wanted)
-    sources = [
-        Source(a.id, a.document, store.vectors_for(a.id)) for a in (articles.get(i) for i in wanted) if a
-    ]
-    found = ask_library(
-        question, sources, [(h.article_id, h.paragraph) for h in hits if h.article_id in articles],
-        top=turn.settings.top_answers,
-    )
+    found, articles = answer.found, answer.articles
     if found.kind != ANSWERED:
         messages = [note_message("I couldn't find that in the articles shared in this channel.")]
     else:
