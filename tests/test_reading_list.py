@@ -315,3 +315,22 @@ def test_app_home_when_nothing_was_read_yet_says_how_to_start(bot: Bot) -> None:
     bot.run_jobs()
     view = bot.slack.home_view()
     assert view is not None and "Nothing yet" in "\n".join(block_texts(view["blocks"]))
+
+
+def test_leaving_a_private_channel_takes_its_articles_off_the_home_tab(
+        bot: Bot, pages: ArticleServer) -> None:
+    team = bot.slack.team_id
+    private = bot.slack.private_channel("G0LEAVE01", [USER_ID, OTHER_USER]).id
+    _share(bot, private, pages.url("/kentucky_opinion"))
+    bot.open_home()
+    bot.run_jobs()
+    view = bot.slack.home_view()
+    assert view is not None and KENTUCKY in "\n".join(block_texts(view["blocks"]))
+
+    bot.slack.remove_member(private, USER_ID)
+    bot.event({"type": "member_left_channel", "user": USER_ID, "channel": private,
+               "channel_type": "G", "team": team, "event_ts": bot.slack.next_ts()})
+    bot.open_home()
+    bot.run_jobs()
+    view = bot.slack.home_view()
+    assert view is not None and KENTUCKY not in "\n".join(block_texts(view["blocks"]))

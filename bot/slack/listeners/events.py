@@ -1,4 +1,4 @@
-"""Lifecycle events (uninstall, revoked tokens) and catch-alls that answer 200
+"""Lifecycle events (uninstall, revoked tokens, someone leaving a conversation) and catch-alls that answer 200
 to everything else, so Slack never retries an event we simply do not use."""
 
 from __future__ import annotations
@@ -32,6 +32,15 @@ def register(app: Any, deps: Deps) -> None:
             if tokens.get("bot"):
                 store.delete_bot(enterprise_id=context.enterprise_id, team_id=context.team_id)
         log.info("tokens revoked in team %s", context.team_id or "-")
+
+    @app.event("member_left_channel")
+    def on_member_left(event: dict, context: Any) -> None:
+        # their App Home must stop listing that conversation's articles, unless it is
+        # public (public articles are on everyone's list)
+        team = str(context.team_id or event.get("team") or "")
+        channel, user = str(event.get("channel") or ""), str(event.get("user") or "")
+        if channel and user:
+            deps.store.forget_participant(team, channel, user)
 
     @app.event(re.compile(".*"))
     def on_other_event(body: dict) -> None:
