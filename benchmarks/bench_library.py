@@ -237,6 +237,10 @@ def measure(store: Store, questions: list[Question], texts: dict[int, tuple[str,
         cards.append(1000 * (t3 - t2))
         found += any(texts[h.article_id][h.paragraph] == q.gold for h in hits)
     answered, right = [], 0
+    # a running bot has answered before: the tables a first answer loads (word vectors,
+    # word frequencies) are in memory
+    store_candidate_vectors(store, questions[-1].text, limit)
+    library_answer(store, TEAM, CHANNEL, questions[-1].text, top=2)
     for q in questions[:answers]:
         store_candidate_vectors(store, q.text, limit)
         t0 = time.perf_counter()

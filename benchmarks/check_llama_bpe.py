@@ -45,6 +45,7 @@ import types
 from pathlib import Path
 
 import numpy as np
+from check_wordpiece import _nasty_module  # the same hostile strings (run from benchmarks/)
 from tokenizers import Tokenizer
 
 from bot.vectors import words
@@ -133,19 +134,6 @@ def _corpus(data: Path) -> tuple[list[str], list[str]]:
             texts[line] = None
     found = {w: None for t in list(texts) for w in t.split()}
     return list(texts), list(found)
-
-
-def _nasty_module() -> list[str]:
-    """Every string constant of tests/nasty.py (hostile inputs the tests use)."""
-    import ast
-
-    path = ROOT / "tests" / "nasty.py"
-    if not path.is_file():
-        return []
-    tree = ast.parse(path.read_text())
-    return [
-        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-    ]
 
 
 def _code_points() -> list[str]:

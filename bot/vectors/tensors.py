@@ -3,7 +3,8 @@
 A safetensors file is an 8-byte little-endian header length, a JSON header giving each
 array's dtype, shape and byte range, then the arrays' little-endian bytes. It holds
 arrays only, so reading one runs no code; numpy reads it without the ``safetensors``
-package. bot.vectors.sentences reads its files through ``checked`` first: a file that is
+package. bot.vectors.sentences and bot.vectors.words read their files through ``checked``
+first: a file that is
 missing, changed or truncated is a bot.errors.ModelError naming it, never used.
 """
 
