@@ -75,6 +75,19 @@ def test_jobs_are_claimed_in_order(store: Store) -> None:
     assert got == [0, 1, 2]
 
 
+def test_kinds_a_person_waits_on_are_claimed_before_older_long_work(store: Store) -> None:
+    queue = Queue(store, first=("ask", "action"))
+    queue.enqueue("summarize", {"i": 0}, dedupe_key="s0")
+    queue.enqueue("summarize", {"i": 1}, dedupe_key="s1")
+    queue.enqueue("ask", {"i": 2}, dedupe_key="a2")
+    queue.enqueue("action", {"i": 3}, dedupe_key="c3")
+    got = [queue.claim("w").payload["i"] for _ in range(4)]
+    assert got == [2, 3, 0, 1]
+    assert queue.claim("w") is None
+    with pytest.raises(UsageError):
+        Queue(store, first=["ask"])  # type: ignore[arg-type]
+
+
 def test_claim_is_exclusive_across_threads(store: Store) -> None:
     queue = Queue(store)
     n_jobs = 60

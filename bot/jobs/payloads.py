@@ -158,6 +158,9 @@ PAYLOADS: dict[str, type[Payload]] = {
     cls.KIND: cls for cls in (SummarizeJob, AskJob, CommandJob, ActionJob, HomeJob, ShortcutJob)
 }
 
+# what a person is waiting on, in seconds: claimed before summaries (bot.jobs.queue)
+INTERACTIVE_KINDS: tuple[str, ...] = (AskJob.KIND, ActionJob.KIND, HomeJob.KIND)
+
 
 def payload_from(kind: str, data: dict[str, Any]) -> Payload:
     """The payload of a stored job of ``kind``; UsageError for a kind no handler knows."""

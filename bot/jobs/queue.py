@@ -46,7 +46,10 @@ class Queue:
         max_attempts: int = 5,
         backoff_seconds: float = 5.0,
         max_backoff_seconds: float = 600.0,
+        first: tuple[str, ...] = (),
     ) -> None:
+        """``first``: job kinds claimed before any other ready job (what a person is
+        waiting on: an answer, a click), so they never queue behind long work."""
         if not isinstance(store, Store):
             raise UsageError("Queue needs a Store.")
         if not lease_seconds > 0:
@@ -61,6 +64,9 @@ class Queue:
         self.max_attempts = max_attempts
         self.backoff_seconds = float(backoff_seconds)
         self.max_backoff_seconds = float(max_backoff_seconds)
+        if not isinstance(first, tuple) or not all(isinstance(k, str) and k for k in first):
+            raise UsageError("first must be a tuple of job kinds.")
+        self.first = first
 
     def enqueue(self, kind: str, payload: dict, *, dedupe_key: str, team_id: str = "") -> bool:
         """Record a job durably. False when ``dedupe_key`` was already seen (a retry
@@ -85,7 +91,8 @@ class Queue:
         """Lease the next ready job, or None. Takes over jobs whose lease expired."""
         _check_worker(worker_id)
         return self.store.claim_job(
-            worker_id, lease_seconds=self.lease_seconds, max_attempts=self.max_attempts
+            worker_id, lease_seconds=self.lease_seconds, max_attempts=self.max_attempts,
+            first=self.first,
         )
 
     def heartbeat(self, job: Job, worker_id: str) -> bool:

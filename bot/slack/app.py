@@ -22,6 +22,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 from bot.errors import ConfigError, UsageError
+from bot.jobs.payloads import INTERACTIVE_KINDS
 from bot.jobs.queue import Queue
 from bot.jobs.worker import Worker
 from bot.settings import Settings
@@ -117,7 +118,8 @@ def build_runtime(
     check_credentials(settings, socket_mode=socket_mode)
     oauth = settings.oauth_enabled
     store = store if store is not None else Store.from_settings(settings)
-    queue = Queue(store, lease_seconds=settings.job_lease)
+    # answers, clicks and the Home tab never wait behind summaries being made
+    queue = Queue(store, lease_seconds=settings.job_lease, first=INTERACTIVE_KINDS)
     installations = None
     common: dict[str, Any] = {
         "signing_secret": settings.slack_signing_secret or None,

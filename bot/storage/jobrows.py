@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,7 +88,12 @@ class JobStatements:
         ready = (
             sa.select(jobs.c.id)
             .where(_ready(now))
-            .order_by(jobs.c.available_at, jobs.c.id)
+            # the kinds a person waits on (p_first) before the rest, then oldest first
+            .order_by(
+                sa.case((jobs.c.kind.in_(sa.bindparam("p_first", expanding=True)), 0), else_=1),
+                jobs.c.available_at,
+                jobs.c.id,
+            )
             .limit(1)
             .with_for_update(skip_locked=True)
         )
@@ -158,8 +163,11 @@ class JobRows(Database):
 
         return self._run(insert, write=True)
 
-    def claim_job(self, worker_id: str, *, lease_seconds: float, max_attempts: int) -> Job | None:
-        """Lease the oldest ready job: queued and due, or running with an expired lease."""
+    def claim_job(
+        self, worker_id: str, *, lease_seconds: float, max_attempts: int, first: Sequence[str] = ()
+    ) -> Job | None:
+        """Lease the oldest ready job (queued and due, or running with an expired lease),
+        one of the kinds ``first`` if any is ready."""
         sql = self._job_sql
         probe_params = {"p_now": self.clock.now()}
         if self._run(lambda c: c.execute(sql.claim_probe, probe_params).first(), write=False) is None:
@@ -171,7 +179,8 @@ class JobRows(Database):
             conn.execute(sql.give_up_poisoned, {"p_now": now, "p_max_attempts": max_attempts})
             row = conn.execute(
                 sql.claim,
-                {"p_now": now, "p_worker": worker_id, "p_lease_until": now + lease_seconds},
+                {"p_now": now, "p_worker": worker_id, "p_lease_until": now + lease_seconds,
+                 "p_first": list(first)},
             ).first()
             if row is None:
                 return None
