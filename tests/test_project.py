@@ -36,3 +36,21 @@ def test_every_dependency_is_explained_in_the_readme():
     for dep in deps:
         name = re.split(r"[<>=\[ ]", dep, maxsplit=1)[0].lower()
         assert f"`{name}`" in readme, f"{name} is missing from the README's dependency table"
+
+
+def test_the_deployment_lock_pins_every_dependency_with_hashes():
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    lock = (ROOT / "config" / "requirements.lock").read_text()
+    pinned = {
+        re.sub(r"[-_.]+", "-", m.group(1)).lower(): m.group(2)
+        for m in re.finditer(r"(?m)^([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?==(\S+) \\$", lock)
+    }
+    for dep in deps:
+        name = re.sub(r"[-_.]+", "-", re.split(r"[<>=\[ ]", dep, maxsplit=1)[0]).lower()
+        assert name in pinned, f"{name} is not pinned in config/requirements.lock"
+    # pip's --require-hashes refuses a requirement without one
+    entries = re.split(r"(?m)^(?=[A-Za-z0-9])", lock.split("\n", 6)[-1])
+    for entry in filter(str.strip, entries):
+        assert "--hash=sha256:" in entry, f"no hash for {entry.splitlines()[0]}"
