@@ -13,7 +13,9 @@ from bot.errors import ModelError
 from bot.reading.build import document_from_paragraphs
 from bot.reading.sources import read_source
 from bot.summarizing import coherence, gist
+from bot.summarizing.candidates import select_candidates
 from bot.summarizing.summarize import summarize
+from bot.text.language import any_analyzer
 
 
 def _dangling(doc, picked) -> list[str]:
@@ -63,10 +65,17 @@ def test_the_reference_article_keeps_its_point_and_nothing_dangles(fixtures):
         assert _dangling(doc, summarize(doc, sentences=n)) == []
 
 
-def test_without_the_sentence_model_the_lexical_weights_do_the_job(fixtures, monkeypatch):
-    monkeypatch.setattr(gist, "_vectors", lambda texts, title: None)
+def _choose(doc, count, **kw):
+    """The default summarizer's choice among the document's candidate sentences."""
+    good, weak = select_candidates(doc)
+    pool = sorted(good if len(good) >= count else good + weak, key=lambda c: c.index)
+    picked = gist.choose(doc, pool, count, any_analyzer(doc.language).terms, **kw)
+    return tuple(pool[i].ref for i in picked)
+
+
+def test_without_the_sentence_model_the_lexical_weights_do_the_job(fixtures):
     doc = read_source(str(fixtures / "nato_offensive.txt"))
-    picked = summarize(doc, sentences=5)
+    picked = _choose(doc, 5, sentence_model=False)
     assert len(picked) == 5
     assert _dangling(doc, picked) == []
 
@@ -82,24 +91,24 @@ class _CountingEncoder:
         return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
-def test_only_the_shortlist_goes_through_the_sentence_model(monkeypatch):
+def test_only_the_shortlist_goes_through_the_sentence_model():
     fake = _CountingEncoder()
-    monkeypatch.setattr("bot.vectors.sentences.encoder", lambda: fake)
     paragraphs = [
         f"Section {i} reports that the regional solar output rose by {i} percent in the year to March."
         for i in range(400)
     ]
     doc = document_from_paragraphs(paragraphs, title="Solar output report", language="english")
-    picked = summarize(doc, sentences=5)
+    picked = _choose(doc, 5, encoder=fake)
     assert len(picked) == 5
     assert fake.calls == [gist.model().shortlist + 1]  # the shortlist and the title, once
 
 
-def test_other_languages_never_load_the_sentence_model(monkeypatch):
-    def refuse():
+class _RefusingEncoder:
+    def vectors(self, texts: list[str]) -> np.ndarray:
         raise AssertionError("the English sentence model ran on German text")
 
-    monkeypatch.setattr("bot.vectors.sentences.encoder", refuse)
+
+def test_other_languages_never_load_the_sentence_model():
     doc = document_from_paragraphs(
         ["Der Stadtrat hat am Dienstag einen neuen Haushalt für die Bibliotheken beschlossen.",
          "Die Bibliotheken sollen länger geöffnet bleiben und zwölf neue Stellen bekommen.",
@@ -107,7 +116,7 @@ def test_other_languages_never_load_the_sentence_model(monkeypatch):
          "Der Bürgermeister lobte die Entscheidung und nannte die Bibliotheken unverzichtbar."],
         title="Mehr Geld für Bibliotheken", language="german",
     )
-    assert len(summarize(doc, sentences=2)) == 2
+    assert len(_choose(doc, 2, encoder=_RefusingEncoder())) == 2
 
 
 def test_a_strong_sentence_that_leans_on_another_brings_it_along():

@@ -15,7 +15,6 @@ from manual_clock import ManualClock
 
 from bot.document import Document, Paragraph
 from bot.errors import UsageError
-from bot.storage import library
 from bot.storage.library import ChannelSettings, choose_candidates, query_terms
 from bot.storage.store import Store
 
@@ -180,25 +179,22 @@ def analyzed(s: Store) -> None:
     s.refresh_search_statistics()
 
 
-def test_common_words_choose_no_candidates_while_rarer_words_give_enough(
-    lib: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_common_words_choose_no_candidates_while_rarer_words_give_enough(lib: Store) -> None:
     for i in range(20):
         save(lib, f"Story {i}", f"The market rose on day {i}.", thread=f"{i}.1")
     both = save(lib, "Both", "The market for zeppelin parts grew.")
     rare = save(lib, "Rare", "A zeppelin flew over the quiet northern hills at dawn yesterday.")
     analyzed(lib)
-    monkeypatch.setattr(library, "CANDIDATE_BUDGET", 4)
-    monkeypatch.setattr(library, "WIDER_BUDGET", 8)
+    lib.search_budgets = (4, 8)
     # "market" is on 21 rows: past both budgets, it only ranks the candidates of "zeppelin"
     assert hits(lib, "zeppelin market") == [(both, 0), (rare, 0)]
     assert len(hits(lib, "market")) == 21  # the only word: always searched
     # too few paragraphs with the rarer word: the wider budget lets the common word in
-    monkeypatch.setattr(library, "WIDER_BUDGET", 100)
+    lib.search_budgets = (4, 100)
     found = hits(lib, "zeppelin market")
     assert found[0] == (both, 0) and len(found) == 22
     # the budget holds them all: a plain OR
-    monkeypatch.setattr(library, "CANDIDATE_BUDGET", 100)
+    lib.search_budgets = (100, 100)
     assert len(hits(lib, "zeppelin market")) == 22
     assert lib.search_paragraphs("T1", "C1", "zeppelin market", limit=2)[0].article_id == both
 

@@ -362,6 +362,9 @@ class LibraryRows(Database):
     and calls ``_create_search_tables``)."""
 
     _library_sql: LibraryStatements
+    # (CANDIDATE_BUDGET, WIDER_BUDGET) of this store's searches: a store may be given
+    # smaller ones (tests exercise the budgets on a handful of rows)
+    search_budgets: tuple[int, int] = (CANDIDATE_BUDGET, WIDER_BUDGET)
 
     # ------------------------------------------------------------ setup
 
@@ -599,10 +602,11 @@ class LibraryRows(Database):
         if len(terms) == 1:
             return search.rows(terms, limit, cards=cards)
         dfs = search.document_frequencies()
-        candidates = choose_candidates(terms, dfs, CANDIDATE_BUDGET)
+        budget, wider_budget = self.search_budgets
+        candidates = choose_candidates(terms, dfs, budget)
         rows = search.rows(candidates, limit, cards=cards)
         if len(rows) < limit:
-            wider = choose_candidates(terms, dfs, WIDER_BUDGET)
+            wider = choose_candidates(terms, dfs, wider_budget)
             if len(wider) > len(candidates):
                 rows = search.rows(wider, limit, cards=cards)
         return rows

@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -44,6 +45,12 @@ from bot.summarizing.registry import Summarizer
 from bot.text.language import any_analyzer
 
 WEIGHTS_FILE = Path(__file__).with_name("gist_weights.json")
+
+
+class TextEncoder(Protocol):
+    """What gives sentence vectors: unit-length rows, one per text."""
+
+    def vectors(self, texts: list[str]) -> np.ndarray: ...
 
 LEXICAL_FEATURES: tuple[str, ...] = (
     "first", "lead_2", "lead_8", "depth", "paragraph_start", "lex_centroid", "lex_title", "lex_default",
@@ -289,8 +296,12 @@ def choose(
     *,
     sentence_model: bool | None = None,
     weights: Model | None = None,
+    encoder: TextEncoder | None = None,
 ) -> list[int]:
-    """Positions in ``candidates`` (document order) of the ``count`` sentences chosen."""
+    """Positions in ``candidates`` (document order) of the ``count`` sentences chosen.
+
+    ``encoder`` gives sentence vectors (default: the shared sentence model,
+    bot.vectors.sentences); ``sentence_model`` False ranks without it."""
     if count <= 0 or not candidates:
         return []
     weights = weights or model()
@@ -302,7 +313,7 @@ def choose(
     features = lexical_features(pool, rows, count)
     vectors = None
     if sentence_model:
-        vectors = _vectors([pool.texts[i] for i in rows], pool.title)
+        vectors = _vectors([pool.texts[i] for i in rows], pool.title, encoder)
     if vectors is not None:
         sentence_vectors, title_vector = vectors
         features.update(semantic_features(sentence_vectors, title_vector))
@@ -344,11 +355,13 @@ def requirements(pool: Pool, rows: np.ndarray, count: int) -> list[tuple[int, ..
     return needs
 
 
-def _vectors(texts: list[str], title: str) -> tuple[np.ndarray, np.ndarray | None] | None:
+def _vectors(
+    texts: list[str], title: str, given: TextEncoder | None
+) -> tuple[np.ndarray, np.ndarray | None] | None:
     from bot.vectors.sentences import encoder
 
     try:
-        model_ = encoder()
+        model_ = given if given is not None else encoder()
     except ModelError:
         return None  # no sentence model installed: the lexical weights do the job
     out = model_.vectors([*texts, title] if title.strip() else texts)
