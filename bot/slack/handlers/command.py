@@ -58,7 +58,10 @@ def run(turn: Turn, p: CommandJob) -> SlackCallError | None:
             raise
         # not a member: answer through the command's response_url instead
         first = made.messages[0]
-        blocks = [*first.blocks[:49], *note_message(INVITE_NOTE).blocks][:50]
+        # no buttons: without a message of its own the bot keeps no article to resize,
+        # and it could not post in the thread anyway
+        kept = [b for b in first.blocks if b.get("type") != "actions"]
+        blocks = [*kept[:49], *note_message(INVITE_NOTE).blocks][:50]
         turn.respond(p.response_url, "in_channel", first.text, blocks)
         return err
     keep_article(
