@@ -399,15 +399,23 @@ def test_what_the_author_wants_is_answered(kentucky_index: AnswerIndex) -> None:
     assert any(t.startswith("Democrats should") for t in texts)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: needs inference (the law delays planting, so farmers burn stubble, which "
-    "is the smog); the vehicles paragraph says 'pollution' and 'fuel'. A head-noun tier "
-    "('law') costs 7 points on SQuAD which-questions (REPORT.md)",
-)
 def test_which_law_finds_the_law(delhi_index: AnswerIndex) -> None:
     found = delhi_index.ask("Which law is fueling the pollution?")
     assert "Subsoil Water Act" in found[0].paragraph
+
+
+@pytest.mark.parametrize(
+    ("head", "text", "expected"),
+    [
+        ("law", "The Punjab Preservation of Subsoil Water Act, passed in 2009, bans it.", True),
+        ("law", "That burning has grown worse because of a 2009 law meant to save water.", False),
+        ("treaty", "It ended with the Treaty of Versailles in 1919.", True),
+        ("bill", "The Senate passed the Inflation Reduction Act.", True),
+        ("river", "The Rhine River flows north.", False),  # only legal instruments
+    ],
+)
+def test_named_instruments(head: str, text: str, expected: bool) -> None:
+    assert qtypes.names_instrument(head, text) is expected
 
 
 def test_question_kinds() -> None:

@@ -520,3 +520,30 @@ def states_outcome(sentence: str) -> bool:
     quotation marks, and not a forecast ("he will win big")."""
     bare = _FORECAST.sub(" ", _QUOTATION.sub(" ", sentence))
     return bool(_OUTCOME.search(bare))
+
+
+# "which law / act / bill / treaty ...": the answer names a legal instrument, a
+# capitalized name ending in one of these words
+INSTRUMENTS: dict[str, tuple[str, ...]] = {
+    "law": ("Act", "Law", "Bill", "Code", "Statute", "Ordinance", "Amendment"),
+    "laws": ("Act", "Acts", "Law", "Laws", "Bill", "Code", "Statute", "Ordinance", "Amendment"),
+    "act": ("Act",),
+    "bill": ("Bill", "Act"),
+    "statute": ("Statute", "Act", "Law"),
+    "treaty": ("Treaty", "Accord", "Agreement", "Convention", "Pact"),
+    "amendment": ("Amendment",),
+    "ordinance": ("Ordinance",),
+}
+_INSTRUMENT_PATTERNS = {
+    head: re.compile(
+        r"(?:\b[A-Z][\w’'-]+\s+(?:(?:of|the|and|on|for)\s+)*){1,6}(?:" + "|".join(words) + r")\b"
+        r"|\b(?:" + "|".join(words) + r")\s+of\s+(?:the\s+)?[A-Z]"  # "Treaty of Versailles"
+    )
+    for head, words in INSTRUMENTS.items()
+}
+
+
+def names_instrument(head: str, text: str) -> bool:
+    """Whether ``text`` names a legal instrument of the kind ``head`` asks for."""
+    pattern = _INSTRUMENT_PATTERNS.get(head)
+    return bool(pattern and pattern.search(text))
