@@ -57,6 +57,12 @@ def test_socket_mode_link_gets_a_summary_and_envelopes_are_acked(
         res = convo.command(channel, "help")
         assert res.status == 200
         convo.expect_ephemeral(channel)
+        # a button click over the socket: an interactive envelope, acked, edited once
+        summary = convo.replies(channel, thread)[0]
+        before = summary.all_text.count("• ")
+        convo.click_twice(summary, "summary_longer")
+        edit = convo.expect_one_edit(summary)
+        assert edit.all_text.count("• ") > before
     finally:
         convo.close()
     assert proc.stop() == 0, proc.logs()
