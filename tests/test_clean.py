@@ -12,7 +12,7 @@ import pytest
 from bot.document import BULLET, RawArticle
 from bot.reading.clean import clean, is_heading
 from bot.reading.extract import extract
-from bot.text.furniture import has_credit
+from bot.text.furniture import has_credit, is_furniture_line
 from bot.text.sentences import split_sentences
 
 NATO_TITLE = "NATO Musters More Arms for Ukraine, Says New Russian Offensive Has Started"
@@ -93,6 +93,36 @@ def test_credit_patterns(line: str) -> None:
 def test_prose_is_not_a_credit(line: str) -> None:
     raw = RawArticle("", None, None, (line,), "text")
     assert clean(raw).blocks == (line,)
+
+
+@pytest.mark.parametrize("line", [
+    # lines real pages put around their articles (the extraction set's tuning half)
+    "This post contains references to products from one or more of our advertisers. We may "
+    "receive compensation when you click on links to those products.",
+    "We recommend the best products through an independent review process, and advertisers do "
+    "not influence our picks.",
+    "If you’re seeing this message but you’re already a subscriber, you can log in for "
+    "immediate access to this story.",
+    "To view the full story, please subscribe to The Haitian Times.",
+    "Never miss the latest news by signing up to our newsletter today!",
+    "Then sign up for our email newsletter to get the latest updates.",
+    "GIS NOW Grenada is not responsible for the opinions, statements or media content "
+    "presented by contributors.",
+    "PC Gamer Newsletter",
+])
+def test_site_notices_are_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Affiliate marketers may receive a commission, and regulators say readers rarely notice "
+    "the disclosure, which is why the agency now wants it at the top of every page, before "
+    "any link, in plain words, and not hidden below the fold where few readers ever look.",
+    "The newsletter grew to 40,000 readers in its first year.",
+    "She said the city is not responsible for the damage.",
+])
+def test_prose_about_the_same_things_is_kept(line: str) -> None:
+    assert not is_furniture_line(line)
 
 
 def test_bylines_bios_and_furniture() -> None:

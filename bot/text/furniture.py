@@ -101,6 +101,22 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 _PROMO_MAX_WORDS = 40
+# What a site says about itself around an article: affiliate and advertiser disclosures,
+# paywall prompts, newsletter pitches, contributor disclaimers. Only in short blocks: an
+# article about affiliate marketing may say these words in a paragraph of its own.
+_SITE_NOTICE = re.compile(
+    r"\b(?:we|i)\s+(?:may|might|will)\s+(?:receive|earn|get|be\s+paid)\s+(?:a\s+)?(?:small\s+)?"
+    r"(?:commission|compensation)\b"
+    r"|\bcontains?\s+(?:affiliate\s+links|references\s+to\s+products)\b"
+    r"|\badvertisers\s+(?:do\s+not|don[’']t)\s+influence\b"
+    r"|\bis\s+not\s+responsible\s+for\s+the\s+(?:opinions|views|content)\b"
+    r"|\balready\s+a\s+subscriber\b|\bplease\s+subscribe\b|\bfirst-time\s+subscribers\b"
+    r"|\bnever\s+miss\b[^.!?]{0,60}\b(?:newsletter|sign(?:ing)?\s+up)\b"
+    r"|\bsign\s+up\s+(?:for|to)\s+our\b[^.!?]{0,40}\bnewsletters?\b"
+    r"|^(?:[\w’'&-]+\s+){0,3}newsletters?$",
+    re.IGNORECASE,
+)
+_SITE_NOTICE_MAX_WORDS = 60
 
 # Photo credits closing a caption: "Johanna Geron/Reuters", "(Sputnik/Sergey Guneev/Kremlin
 # via Reuters)", "(AP Photo)", "Getty Images", or "Photo: ..." glued after a sentence.
@@ -132,6 +148,8 @@ def is_furniture_line(text: str) -> bool:
         return True
     flat = text.strip().rstrip(":").strip()
     if _PROMO.match(flat) and len(flat.split()) <= _PROMO_MAX_WORDS:
+        return True
+    if _SITE_NOTICE.search(flat) and len(flat.split()) <= _SITE_NOTICE_MAX_WORDS:
         return True
     return bool(
         _LINE.match(flat) or _CONTRIBUTED.match(flat) or _OPENING.search(flat)
