@@ -13,9 +13,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from bot.document import Document, SentenceRef
+from bot.slack.parse import MAX_SENTENCES
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
@@ -28,7 +30,6 @@ ASK_LINE = ":speech_balloon: Ask me about it: reply in this thread with a questi
 # the summary's buttons (their action_ids are a contract with Slack's interactivity)
 ACTIONS_BLOCK = "summary_actions"
 SHORTER, LONGER, QUOTES = "summary_shorter", "summary_longer", "summary_quotes"
-MAX_SUMMARY_SENTENCES = 20
 MAX_HOME_BLOCKS = 100
 NOT_FOUND = "I couldn't find that in the article."
 
@@ -175,7 +176,7 @@ def summary_actions(count: int, *, longer: bool = True) -> dict:
     elements = []
     if count > 1:
         elements.append(_button("Shorter", SHORTER, value))
-    if longer and count < MAX_SUMMARY_SENTENCES:
+    if longer and count < MAX_SENTENCES:
         elements.append(_button("Longer", LONGER, value))
     elements.append(_button("Who said what", QUOTES, value))
     return {"type": "actions", "block_id": ACTIONS_BLOCK, "elements": elements}
@@ -311,20 +312,25 @@ def library_messages(question: str, found: Sequence[Quoted], *, bold: bool = Tru
     return _split(escape(first), blocks)
 
 
-@dataclass(frozen=True)
-class Card:
-    """An article as listed: search results and the App Home."""
+class Card(Protocol):
+    """An article as listed (search results, the App Home): the store's ArticleCard."""
 
-    title: str
-    source: str
-    summary: str
-    shared: datetime
-    channel: str = ""  # shown on the App Home, where articles come from many channels
+    @property
+    def title(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def shared_at(self) -> datetime: ...
+    @property
+    def channel_id(self) -> str: ...
 
 
 def _card_blocks(card: Card, *, with_channel: bool) -> list[dict]:
-    where = f" in <#{card.channel}>" if with_channel and card.channel else ""
-    head = f"*{article_link(card.title, card.source)}*\nShared {shared_on(card.shared)}{where}"
+    # the channel is shown on the App Home, where articles come from many channels
+    where = f" in <#{card.channel_id}>" if with_channel and card.channel_id else ""
+    head = f"*{article_link(card.title, card.source)}*\nShared {shared_on(card.shared_at)}{where}"
     blocks = [section(_truncate(head, MAX_SECTION_CHARS))]
     if card.summary.strip():
         blocks.append(context(escape(_one_line(card.summary))))

@@ -15,6 +15,19 @@ from bot.storage.store import Store
 log = logging.getLogger(__name__)
 
 
+def team_of(context: Any, body: dict, event: dict | None = None) -> str:
+    """The workspace a request comes from: Bolt's context, else the payload's own field
+    (``team_id`` in events and commands, ``team.id`` in interactions, ``team`` in an
+    event)."""
+    return str(
+        context.team_id
+        or body.get("team_id")
+        or (body.get("team") or {}).get("id")
+        or (event or {}).get("team")
+        or ""
+    )
+
+
 @dataclass(frozen=True)
 class Deps:
     settings: Settings

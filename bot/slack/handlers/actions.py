@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.answering.attribution import quotes_by_speaker
 from bot.jobs.payloads import ActionJob
-from bot.slack.blocks import LONGER, MAX_SUMMARY_SENTENCES, QUOTES, SHORTER, quotes_message
+from bot.slack.blocks import LONGER, QUOTES, SHORTER, quotes_message
 from bot.slack.handlers.summarize import summary, summary_length
 from bot.slack.handlers.turn import Turn
 
@@ -23,12 +23,11 @@ def run(turn: Turn, p: ActionJob) -> None:
         groups = quotes_by_speaker([para.text for para in article.document.paragraphs])
         turn.post_all("quotes", p.channel, p.thread_ts, quotes_message(groups, article.title))
         return
-    current = p.sentences or summary_length(turn, p.team_id, p.channel)
-    wanted = current - STEP if p.action_id == SHORTER else current + STEP
     if p.action_id not in (SHORTER, LONGER):
         return
-    count = max(1, min(MAX_SUMMARY_SENTENCES, wanted))
-    made = summary(turn, article.document, count)
+    current = p.sentences or summary_length(turn, p.team_id, p.channel)
+    # summary() keeps the length between 1 and the most a summary may have
+    made = summary(turn, article.document, current - STEP if p.action_id == SHORTER else current + STEP)
     # the clicked message becomes the new summary; a click that is redelivered finds its
     # job already done (dedupe), and re-running an update is harmless
     first = made.messages[0]

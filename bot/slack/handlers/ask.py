@@ -41,8 +41,7 @@ def run(turn: Turn, p: AskJob) -> None:
         if explicit:
             turn.post_all("answer", p.channel, p.thread_ts, [note_message(NO_ARTICLE)])
         return
-    if article.thread_ts != p.thread_ts:
-        _keep_for_thread(turn, p, article)
+    _keep_for_thread(turn, p, article)
     if wants_summary:
         messages = summary(turn, article.document, summary_length(turn, p.team_id, p.channel)).messages
     else:

@@ -8,7 +8,7 @@ import logging
 
 from bot.errors import FetchError, InputError
 from bot.jobs.payloads import CommandJob
-from bot.slack.blocks import Card, escape, note_message, search_message, settings_message
+from bot.slack.blocks import escape, note_message, search_message, settings_message
 from bot.slack.handlers.reading import read_link
 from bot.slack.handlers.summarize import keep_article, prepare_answers, summary, summary_length
 from bot.slack.handlers.turn import Turn
@@ -74,8 +74,7 @@ def run(turn: Turn, p: CommandJob) -> SlackCallError | None:
 
 def _search(turn: Turn, p: CommandJob) -> None:
     found = turn.store.search_articles(p.team_id, p.channel, p.words, limit=SEARCH_RESULTS)
-    cards = [Card(c.title, c.source, c.summary, c.shared_at, c.channel_id) for c in found]
-    message = search_message(p.words, cards)
+    message = search_message(p.words, found)
     turn.respond(p.response_url, "ephemeral", message.text, list(message.blocks))
 
 

@@ -9,7 +9,6 @@ from bot.document import Document
 from bot.errors import FetchError, InputError
 from bot.jobs.payloads import SharedFile, SummarizeJob
 from bot.slack.blocks import (
-    MAX_SUMMARY_SENTENCES,
     Message,
     escape,
     note_message,
@@ -18,6 +17,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.handlers.reading import read_file, read_link
 from bot.slack.handlers.turn import DONE, FAILED, WORKING, Turn
+from bot.slack.parse import MAX_SENTENCES
 from bot.summarizing.summarize import summarize
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def summary_length(turn: Turn, team: str, channel: str, asked: int | None = None
 
 def summary(turn: Turn, document: Document, count: int) -> Summary:
     """The summary message(s) of ``document`` with the bot's algorithm, and its buttons."""
-    count = max(1, min(count, MAX_SUMMARY_SENTENCES))
+    count = max(1, min(count, MAX_SENTENCES))
     refs = summarize(document, sentences=count, algorithm=turn.settings.algorithm)
     # "Longer" only while there is more to show
     actions = summary_actions(count, longer=len(refs) >= count)

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.jobs.payloads import ActionJob
 from bot.slack.blocks import LONGER, QUOTES, SHORTER
-from bot.slack.deps import Deps
+from bot.slack.deps import Deps, team_of
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def action_job(body: dict, action: dict, team: str, enterprise_id: str | None) -
 def register(app: Any, deps: Deps) -> None:
     @app.action(BUTTONS)
     def on_summary_button(ack: Any, body: dict, action: dict, context: Any) -> None:
-        team = str(context.team_id or (body.get("team") or {}).get("id") or "")
+        team = team_of(context, body)
         job = action_job(body, action, team, context.enterprise_id)
         if job is not None:
             click = action.get("action_ts") or body.get("trigger_id") or ""

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.errors import UsageError
 from bot.jobs.payloads import CommandJob
-from bot.slack.deps import Deps
+from bot.slack.deps import Deps, team_of
 from bot.slack.parse import USAGE, parse_summary_command
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ def register(app: Any, deps: Deps) -> None:
         if parsed.action == "help":
             ack(response_type="ephemeral", text=USAGE)
             return
-        team = str(context.team_id or command.get("team_id") or "")
+        team = team_of(context, command)
         job = CommandJob(
             team_id=team,
             enterprise_id=context.enterprise_id,

@@ -7,7 +7,7 @@ import logging
 import re
 from typing import Any
 
-from bot.slack.deps import Deps
+from bot.slack.deps import Deps, team_of
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 def register(app: Any, deps: Deps) -> None:
     @app.event("app_uninstalled")
     def on_uninstalled(body: dict, context: Any) -> None:
-        team = str(context.team_id or body.get("team_id") or "")
+        team = team_of(context, body)
         if deps.installation_store is not None:
             deps.installation_store.delete_all(enterprise_id=context.enterprise_id, team_id=context.team_id)
         if team:
@@ -34,10 +34,10 @@ def register(app: Any, deps: Deps) -> None:
         log.info("tokens revoked in team %s", context.team_id or "-")
 
     @app.event("member_left_channel")
-    def on_member_left(event: dict, context: Any) -> None:
+    def on_member_left(event: dict, body: dict, context: Any) -> None:
         # their App Home must stop listing that conversation's articles, unless it is
         # public (public articles are on everyone's list)
-        team = str(context.team_id or event.get("team") or "")
+        team = team_of(context, body, event)
         channel, user = str(event.get("channel") or ""), str(event.get("user") or "")
         if channel and user:
             deps.store.forget_participant(team, channel, user)

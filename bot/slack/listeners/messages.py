@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from bot.jobs.payloads import AskJob, SharedFile, SummarizeJob
-from bot.slack.deps import Deps
+from bot.slack.deps import Deps, team_of
 from bot.slack.parse import extract_links, is_question, mentions, strip_links, strip_mentions
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def register(app: Any, deps: Deps) -> None:
     settings = deps.settings
 
     def decide(event: dict, body: dict, context: Any, *, mentioned: bool) -> SummarizeJob | AskJob | None:
-        team = _team(context, body, event)
+        team = team_of(context, body, event)
         return plan(
             event,
             team_id=team,
@@ -103,10 +103,6 @@ def register(app: Any, deps: Deps) -> None:
         job = decide(event, body, context, mentioned=True)
         if job is not None:
             enqueue(job, body, event)
-
-
-def _team(context: Any, body: dict, event: dict) -> str:
-    return str(context.team_id or body.get("team_id") or event.get("team") or "")
 
 
 def _auto_summarize(deps: Deps, team: str, event: dict) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.jobs.payloads import SharedFile, ShortcutJob
-from bot.slack.deps import Deps
+from bot.slack.deps import Deps, team_of
 from bot.slack.parse import extract_links
 
 CALLBACK_ID = "summarize_message"
@@ -38,7 +38,7 @@ def shortcut_job(body: dict, team: str, enterprise_id: str | None, max_links: in
 def register(app: Any, deps: Deps) -> None:
     @app.shortcut(CALLBACK_ID)
     def on_summarize_message(ack: Any, body: dict, context: Any) -> None:
-        team = str(context.team_id or (body.get("team") or {}).get("id") or "")
+        team = team_of(context, body)
         job = shortcut_job(body, team, context.enterprise_id, deps.settings.max_links)
         if job is not None:
             trigger = body.get("action_ts") or body.get("trigger_id") or job.ts
