@@ -40,12 +40,12 @@ import random
 import re
 import subprocess
 import sys
-import time
 import types
 from pathlib import Path
 
+import check_wordpiece  # the same comparison and hostile strings (run from benchmarks/)
 import numpy as np
-from check_wordpiece import _nasty_module  # the same hostile strings (run from benchmarks/)
+from check_wordpiece import _nasty_module
 from tokenizers import Tokenizer
 
 from bot.vectors import words
@@ -167,32 +167,14 @@ def _spaced(vocabulary: list[str], count: int) -> list[str]:
 
 
 def compare_ids(reference: Tokenizer, groups: dict[str, list[str]]) -> tuple[int, int]:
-    ours = words.embedder().tokenizer
-    total = failures = 0
-    for name, texts in groups.items():
-        started = time.perf_counter()
-        expected = []
-        for at in range(0, len(texts), 100_000):
+    def library_ids(texts: list[str]) -> list[list[int]]:
+        out: list[list[int]] = []
+        for at in range(0, len(texts), 100_000):  # bounded memory on millions of texts
             batch = reference.encode_batch(texts[at : at + 100_000], add_special_tokens=False)
-            expected.extend(e.ids for e in batch)
-        library = time.perf_counter() - started
-        started = time.perf_counter()
-        got = [ours.ids(t) for t in texts]
-        python = time.perf_counter() - started
-        bad = [i for i, (a, b) in enumerate(zip(expected, got, strict=True)) if a != b]
-        tokens = sum(len(e) for e in expected)
-        total += len(texts)
-        failures += len(bad)
-        print(
-            f"{name}: {len(texts)} texts, {tokens} tokens, {len(bad)} differ "
-            f"(library {library:.1f} s on all cores, ours {python:.1f} s)",
-            flush=True,
-        )
-        for i in bad[:20]:
-            print(f"  {texts[i][:80]!r}")
-            print(f"    library {expected[i][:24]}")
-            print(f"    ours    {got[i][:24]}")
-    return total, failures
+            out.extend(e.ids for e in batch)
+        return out
+
+    return check_wordpiece.compare_ids(groups, library_ids, words.embedder().tokenizer.ids)
 
 
 def _old_words(rev: str) -> types.ModuleType:

@@ -27,6 +27,7 @@ import json
 import random
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tokenizers import Tokenizer
@@ -135,14 +136,28 @@ def main() -> int:
         "nasty": NASTY + _nasty_module(),
         "code points": _code_points(),
     }
-    failures = 0
-    total = 0
+    total, failures = compare_ids(
+        groups, lambda texts: [e.ids for e in reference.encode_batch(texts)], ours.ids
+    )
+    print(f"total: {total} texts compared, {failures} differ")
+    return 1 if failures else 0
+
+
+def compare_ids(
+    groups: dict[str, list[str]],
+    library_ids: Callable[[list[str]], list[list[int]]],
+    our_ids: Callable[[str], list[int]],
+) -> tuple[int, int]:
+    """Each group's texts through the library and through ours, timed, every difference
+    printed (the first 20 of a group); returns (texts compared, texts that differ).
+    Shared with check_llama_bpe.py."""
+    total = failures = 0
     for name, texts in groups.items():
         started = time.perf_counter()
-        expected = [e.ids for e in reference.encode_batch(texts)]
+        expected = library_ids(texts)
         library = time.perf_counter() - started
         started = time.perf_counter()
-        got = [ours.ids(t) for t in texts]
+        got = [our_ids(t) for t in texts]
         python = time.perf_counter() - started
         bad = [i for i, (a, b) in enumerate(zip(expected, got, strict=True)) if a != b]
         tokens = sum(len(e) for e in expected)
@@ -150,14 +165,14 @@ def main() -> int:
         failures += len(bad)
         print(
             f"{name}: {len(texts)} texts, {tokens} tokens, {len(bad)} differ "
-            f"(library {library:.2f} s on all cores, ours {python:.2f} s)"
+            f"(library {library:.2f} s on all cores, ours {python:.2f} s)",
+            flush=True,
         )
         for i in bad[:20]:
             print(f"  {texts[i][:80]!r} {[hex(ord(c)) for c in texts[i][:8]]}")
             print(f"    library {expected[i][:24]}")
             print(f"    ours    {got[i][:24]}")
-    print(f"total: {total} texts compared, {failures} differ")
-    return 1 if failures else 0
+    return total, failures
 
 
 if __name__ == "__main__":
