@@ -334,16 +334,3 @@ def test_leaving_a_private_channel_takes_its_articles_off_the_home_tab(
     bot.run_jobs()
     view = bot.slack.home_view()
     assert view is not None and KENTUCKY not in "\n".join(block_texts(view["blocks"]))
-
-
-def test_a_summary_posted_where_the_bot_is_not_a_member_has_no_buttons(
-        bot: Bot, pages: ArticleServer) -> None:
-    # it went out through the command's response_url: no thread of the bot's, no stored
-    # article, so buttons could only fail
-    ch = new_channel(bot.slack, member=False)
-    bot.command(ch, pages.url("/nato"))
-    bot.run_jobs()
-    posted = [p for p in bot.slack.response_posts if p.channel == ch]
-    assert len(posted) == 1 and not posted[0].ephemeral
-    assert NATO_TITLE in posted[0].all_text and "invite" in posted[0].all_text
-    assert not [b for b in posted[0].body.get("blocks") or [] if b.get("type") == "actions"]

@@ -322,6 +322,8 @@ def test_summary_where_bot_is_not_member_uses_response_url(bot: Bot, web: Articl
     posts = [p for p in bot.slack.response_posts if p.channel == ch]
     assert len(posts) == 1 and not posts[0].ephemeral
     assert NATO_TITLE in posts[0].all_text and "invite" in posts[0].all_text
+    # no buttons: no thread of the bot's and no stored article, so a click could only fail
+    assert not [b for b in posts[0].body.get("blocks") or [] if b.get("type") == "actions"]
 
 
 # --------------------------------------------------------------------------- HTTP edge
