@@ -236,6 +236,13 @@ def _require_id(name: str, value: object) -> int:
     return value
 
 
+def _search_args(team_id: str, channel_id: str, text: str, limit: object) -> tuple[int, list[str]]:
+    """A search's arguments checked: the limit, and the text's query terms."""
+    require_str("team_id", team_id, allow_empty=True)
+    require_str("channel_id", channel_id)
+    return _require_limit(limit), query_terms(text)
+
+
 def _require_limit(limit: object) -> int:
     value = _require_id("limit", limit)
     if not 1 <= value <= 1000:
@@ -524,10 +531,7 @@ class LibraryRows(Database):
         (a reader's question), best first, at most ``limit``: only articles of this
         channel of this workspace; [] when the query has no content word. Any word
         matches (see the module's notes on how candidates are bounded)."""
-        require_str("team_id", team_id, allow_empty=True)
-        require_str("channel_id", channel_id)
-        limit = _require_limit(limit)
-        terms = query_terms(query)
+        limit, terms = _search_args(team_id, channel_id, query, limit)
         if not terms:
             return []
 
@@ -543,10 +547,7 @@ class LibraryRows(Database):
         """The channel's articles whose title, summary or text match ``words``, best first:
         an article scores its best row (a title or summary match counts double) plus a
         little for each further matching paragraph, over the channel's best rows."""
-        require_str("team_id", team_id, allow_empty=True)
-        require_str("channel_id", channel_id)
-        limit = _require_limit(limit)
-        terms = query_terms(words)
+        limit, terms = _search_args(team_id, channel_id, words, limit)
         if not terms:
             return []
         sql = self._library_sql
