@@ -70,6 +70,17 @@ def test_news_text(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # no terminal anywhere, yet list items end where the next one starts (Golden Rule 33)
+    ("1) The first item 2) The second item", ["1) The first item", "2) The second item"]),
+    ("a) the first item b) the second item", ["a) the first item", "b) the second item"]),
+    # and text with neither stays one piece, without pySBD (bounded cost on huge inputs)
+    ("words without any punctuation at all", ["words without any punctuation at all"]),
+])
+def test_text_without_terminals(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
 def test_line_breaks_end_title_and_byline_lines_but_not_wrapped_prose() -> None:
     assert split_sentences("NATO Musters More Arms\nTom Ozimek\nUpdated:\n0:00") == [
         "NATO Musters More Arms", "Tom Ozimek", "Updated:", "0:00",

@@ -34,6 +34,9 @@ MAX_SENTENCE_WORDS = 120
 _PYSBD_MAX_CHARS = 2_000
 
 _TERMINALS = ".!?\u061f\u06d4\u0964\u3002\uff0e\uff01\uff1f"
+# what pySBD also splits at without a terminal: list items ("1) first 2) second", "a)",
+# "iv)", bullets)
+_LIST_ITEM = re.compile(r"•|(?<![\w(])\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})\)(?=\s)")
 _OPENERS = "\"“‘'«„‚¿¡([‹"
 _CLOSERS = "\"”’'»›"
 
@@ -345,7 +348,7 @@ def _hard(piece: str, code: str) -> list[str]:
     stays whole rather than being quoted wrong."""
     out: list[str] = []
     for part in _bounded(piece):
-        if not any(c in _TERMINALS for c in part):
+        if not any(c in _TERMINALS for c in part) and not _LIST_ITEM.search(part):
             # nothing ends a sentence here (text without punctuation): pySBD would spend
             # seconds finding no boundary; overlong runs are cut later (_cap)
             out.append(part)
