@@ -11,7 +11,7 @@ import pytest
 
 from bot.document import BULLET
 from bot.reading.extract import extract
-from bot.reading.readers.html import drop_link_lists
+from bot.reading.readers.html import drop_link_lists, drop_link_paragraphs
 from bot.reading.readers.html_meta import clean_author
 from bot.reading.readers.text import read_markdown
 from bot.reading.sources import read_bytes
@@ -193,6 +193,41 @@ def test_link_lists_go_and_plain_lists_stay() -> None:
     out = drop_link_lists(md)
     assert "Gronk" not in out and "Related stories" not in out
     assert "- water" in out and "the park's own guide" in out
+
+
+def test_teasers_set_as_linked_paragraphs_go() -> None:
+    # pcgamer, thepointsguy: related stories as paragraphs that are one link each
+    # (a card whose <a> wraps its <p>, a "Related:" line), after the article
+    card = ("<a class='card' href='https://games.test/{0}'><div class='card-body'><p>{1}</p></div></a>")
+    page = (
+        "<html><head><title>An illusionist in Skyrim</title></head><body><article><h1>An illusionist in Skyrim</h1>"
+        "<p>I ready the spell, but before I cast, Hadvar's uncle slowly reaches for his mace and bats "
+        "the bandit into a <a href='https://wiki.test/cart'>vegetable cart</a>. She is dead.</p>"
+        "<p>I mentally nod, walk into his house, and lie down in the family bed for the night.</p>"
+        "<p><strong>Related:</strong> <a href='https://games.test/r'>Alaska Airlines delays full Oneworld "
+        "membership to early 2021</a></p>"
+        "</article><div class='more-about'>"
+        + card.format("a", "There's an entire Skyrim mod dedicated to making you feel bad about killing anybody, "
+                           "adding over 200 handwritten letters")
+        + card.format("b", "Skyrim finally truly beaten as fanatical player does everything that can be done "
+                           "in the game, nabbing every item")
+        + "</div></body></html>"
+    )
+    text = _text(extract(page.encode(), content_type="text/html").blocks)
+    assert "finally truly beaten" not in text and "handwritten letters" not in text
+    assert "Oneworld" not in text
+    assert "bats the bandit into a vegetable cart" in text and "lie down in the family bed" in text
+
+
+def test_short_links_and_linked_prose_stay() -> None:
+    md = (
+        "**Next:** [Seeking Solitude](https://games.test/2).\n\n"  # a short link: a title
+        "[The council's report](https://gov.test/r) says the budget, the biggest in years, "
+        "will be spent on schools and [roads](https://gov.test/roads) over the next decade.\n\n"
+        "```\n[a link inside code that is long enough to be a teaser if it were prose](https://x.test)\n```\n"
+    )
+    out = drop_link_paragraphs(md)
+    assert "Seeking Solitude" in out and "The council's report" in out and "a link inside code" in out
 
 
 def test_related_block_on_a_page_is_not_quoted_as_an_answer() -> None:

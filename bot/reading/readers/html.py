@@ -141,6 +141,50 @@ def drop_link_lists(markdown: str) -> str:
     return "\n".join(line for i, line in enumerate(lines) if i not in drop)
 
 
+_MD_FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
+_MD_TABLE = re.compile(r"^\s*\|")
+# a paragraph this long that is all link is a teaser ("More: ...", a related story's
+# headline set as a paragraph); a short one can be a linked name or title the article needs
+_TEASER_WORDS = 10
+_TEASER_LINK_SHARE = 0.9
+_MD_LABEL = re.compile(r"^\s*[*_]{0,2}[^\W\d][\w ’']{0,24}:[*_]{0,2}\s*(?=[*_]{0,2}\[)")
+
+
+def drop_link_paragraphs(markdown: str) -> str:
+    """Remove paragraphs (not list items, headings, tables or code) that are nothing
+    but a link of at least _TEASER_WORDS words: related-story teasers set as
+    paragraphs ("**Related:** [...]", a card's headline). An article's own links sit
+    inside its sentences, so its paragraphs are mostly plain text."""
+    lines = markdown.split("\n")
+    drop: set[int] = set()
+    para: list[int] = []
+    fenced = False
+
+    def close() -> None:
+        if para:
+            joined = " ".join(lines[k] for k in para)
+            words = len(_MD_LINK.sub(lambda m: m.group(1), joined).split())
+            # a label before the link ("**Related:**", "MORE:") is part of the teaser
+            link = _MD_LABEL.sub("", joined, count=1)
+            if words >= _TEASER_WORDS and _link_share(link) >= _TEASER_LINK_SHARE:
+                drop.update(para)
+        para.clear()
+
+    for i, line in enumerate(lines):
+        if _MD_FENCE.match(line):
+            close()
+            fenced = not fenced
+        elif fenced or not line.strip() or _MD_ITEM.match(line) or _MD_HEADING.match(line) \
+                or _MD_TABLE.match(line):
+            close()
+        else:
+            para.append(i)
+    close()
+    if not drop:
+        return markdown
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+
+
 def _fallback(html: str) -> tuple[list[str], str]:
     """Visible text of block elements, innermost first, and the <title>."""
     try:
@@ -200,7 +244,7 @@ def read_html(html: str) -> RawArticle:
     root = _check_depth(html)
     text, title, author, date = _trafilatura(html)
     headings: set[int] = set()
-    text = drop_link_lists(text)
+    text = drop_link_paragraphs(drop_link_lists(text))
     if text.strip():
         blocks, headings = markdown_blocks(text, keep_code=True)
         meta: tuple[tuple[str, str], ...] = (("extractor", "trafilatura"),)
