@@ -125,6 +125,32 @@ def test_prose_about_the_same_things_is_kept(line: str) -> None:
     assert not is_furniture_line(line)
 
 
+@pytest.mark.parametrize("line", [
+    # a post's date line, alone or with its time, label and categories
+    "Posted: Thursday, April 21, 2022. 10:11 pm CST.",
+    "January 13, 2020 at 08:45 AM | categories: Python,",
+    "News date : 04/21/2022 Category : Press Releases",
+    "October 22, 2019",
+    "Published on 3 October 2020 | By Jane Doe",
+])
+def test_date_lines_are_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+    raw = RawArticle("", None, None, (line, "A real paragraph of the article, ending well."), "html")
+    out = clean(raw)
+    assert out.blocks == ("A real paragraph of the article, ending well.",)
+    assert line not in dict(out.meta).get("headings", "")
+
+
+@pytest.mark.parametrize("line", [
+    "FRIDAY APRIL 17 OAF GALLERY BAR, SYDNEY",  # a tour date: no year, a venue
+    "Deadline: March 31, 2021",  # a fact the article states
+    "On May 8, 2021, agents conducted a land patrol at the public boat ramp.",
+    "Her last day is April 1, 2022, and Warners has not named a replacement.",
+])
+def test_dates_in_content_are_kept(line: str) -> None:
+    assert not is_furniture_line(line)
+
+
 def test_bylines_bios_and_furniture() -> None:
     blocks = (
         "By Jane Doe",

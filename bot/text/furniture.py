@@ -80,6 +80,23 @@ _NOTICE = re.compile(
     r"|^\W*(?:twitter|facebook|linkedin|email|print|whatsapp)\W*$",
     re.IGNORECASE,
 )
+# A line that is only a post's date, maybe with its time, a label and a tail of
+# categories or tags: "Posted: Thursday, April 21, 2022. 10:11 pm CST.", "January 13,
+# 2020 at 08:45 AM | categories: Python,", "News date : 04/21/2022 Category : Press
+# Releases". The year is required: "FRIDAY APRIL 17 OAF GALLERY BAR, SYDNEY" is a tour date.
+_MONTH = (r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?|january|february|march|april|may|"
+          r"june|july|august|september|october|november|december")
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?"
+_DATE = (rf"(?:{_WEEKDAY}\s+)?(?:(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+         rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH}),?\s+\d{{4}}"
+         r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})")
+_TIME = r"(?:[,.]?\s*(?:at\s+|-\s*)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?)"
+_DATELINE = re.compile(
+    rf"^(?:(?:(?:news\s+|release\s+)?date|posted|published|updated|last\s+updated|(?:last\s+)?modified)"
+    rf"(?:\s+on)?\s*:?\s*|on\s+)?{_DATE}{_TIME}?\.?"
+    r"(?:\s*(?:[|·•]|\b(?:categor(?:y|ies)|tags?|filed\s+under|posted\s+in|topics?)\s*:)[^.!?]{0,80})?$",
+    re.IGNORECASE,
+)
 _CONTRIBUTED = re.compile(
     r"^(?:[\w.'’ ,&-]{1,80}\s)?contributed (?:to )?(?:this )?(?:report|story|article)(?:ing)?[^.]{0,40}\.?$",
     re.IGNORECASE,
@@ -152,7 +169,7 @@ def is_furniture_line(text: str) -> bool:
     if _SITE_NOTICE.search(flat) and len(flat.split()) <= _SITE_NOTICE_MAX_WORDS:
         return True
     return bool(
-        _LINE.match(flat) or _CONTRIBUTED.match(flat) or _OPENING.search(flat)
+        _LINE.match(flat) or _CONTRIBUTED.match(flat) or _DATELINE.match(flat) or _OPENING.search(flat)
         or _NOTICE.search(flat)
     )
 
