@@ -70,6 +70,9 @@ def test_nato_author_is_found(nato: RawArticle) -> None:
         "Firefighters at the scene on Monday. Getty Images",
         "Photo: John Smith",
         "A child plays in the snow. Photo courtesy of the family",
+        # a byline glued after the caption (viconsortium.com)
+        "AMO found Sunday 475 pounds of cocaine concealed inside a vessel in Las Croabas. "
+        "By U.S. CUSTOMS AND BORDER PROTECTION",
     ],
 )
 def test_credit_patterns(line: str) -> None:
@@ -85,6 +88,7 @@ def test_credit_patterns(line: str) -> None:
         "He works for the North Atlantic Treaty Organization (NATO) and the UN.",
         "Sales rose 5% in the year to March, the company said.",
         "The 24/7 news cycle leaves little room for reflection, she argued.",
+        "The poll closed in March. By April the numbers had changed, and By Design Ltd had left.",
         "Head coach Russell Latapy’s men have just over a month to prepare for the crucial fixtures, "
         "but the continued absence of local competition is a tremendous hindrance to the team’s "
         "chances of preparing for and playing well in the tournament. (NM)",

@@ -145,6 +145,10 @@ _VIA_CREDIT = re.compile(
     r"|\b(?:Photo|Image|Picture|Photograph)\s+(?:credit|courtesy)\b[^.]{0,80})\)?\s*$",
     re.IGNORECASE,
 )
+# a byline glued after a caption's sentence: "... in Las Croabas. By U.S. CUSTOMS AND
+# BORDER PROTECTION" (the credit of a photo or of the summary under it)
+_BY_CREDIT = re.compile(rf"[.!?][\"'”’]?\s+By\s+{NAME}(?:\s*(?i:and|&)\s*{NAME})?\s*$")
+_BY_CREDIT_MAX_WORDS = 60
 PHOTO_PREFIX = re.compile(r"^(?:Photo|Photograph|Image|Picture|Credit|Caption|Pictured|Foto)\s*(?:credit)?\s*[:|]", re.IGNORECASE)
 _CREDIT_TAIL = re.compile(r"\b(?:Photo|Photograph|Image|Picture|Credit)s?\s*:\s*[^.]{1,80}$", re.IGNORECASE)
 # a credit in parentheses at the very end of a sentence: "(... via Reuters)", "(Jane Doe/AP)"
@@ -192,6 +196,7 @@ def has_credit(text: str) -> bool:
         or _VIA_CREDIT.search(text)
         or PHOTO_PREFIX.match(text)
         or _CREDIT_TAIL.search(text)
+        or (len(text.split()) <= _BY_CREDIT_MAX_WORDS and bool(_BY_CREDIT.search(text)))
     )
 
 
