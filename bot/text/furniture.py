@@ -97,6 +97,10 @@ _DATELINE = re.compile(
     r"(?:\s*(?:[|·•]|\b(?:categor(?:y|ies)|tags?|filed\s+under|posted\s+in|topics?)\s*:)[^.!?]{0,80})?$",
     re.IGNORECASE,
 )
+# Words that mix Latin and Cyrillic letters ("Аdvеrtіѕе", Cyrillic А, е, і, ѕ): text
+# disguised from filters, which is what ads do; no language writes a word that way.
+_MIXED_SCRIPT = re.compile(r"\w*(?:[a-zA-Z][\u0400-\u04ff]|[\u0400-\u04ff][a-zA-Z])\w*")
+_MIXED_SCRIPT_WORDS = 3
 _CONTRIBUTED = re.compile(
     r"^(?:[\w.'’ ,&-]{1,80}\s)?contributed (?:to )?(?:this )?(?:report|story|article)(?:ing)?[^.]{0,40}\.?$",
     re.IGNORECASE,
@@ -171,6 +175,8 @@ def is_furniture_line(text: str) -> bool:
     if _PROMO.match(flat) and len(flat.split()) <= _PROMO_MAX_WORDS:
         return True
     if _SITE_NOTICE.search(flat) and len(flat.split()) <= _SITE_NOTICE_MAX_WORDS:
+        return True
+    if len(_MIXED_SCRIPT.findall(flat)) >= _MIXED_SCRIPT_WORDS:
         return True
     return bool(
         _LINE.match(flat) or _CONTRIBUTED.match(flat) or _DATELINE.match(flat) or _OPENING.search(flat)
