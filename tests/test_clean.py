@@ -113,6 +113,20 @@ def test_prose_is_not_a_credit(line: str) -> None:
     "GIS NOW Grenada is not responsible for the opinions, statements or media content "
     "presented by contributors.",
     "PC Gamer Newsletter",
+    # cookie banners, comment forms and widgets, reprint notices (tuning half)
+    "This means that every time you visit this website you will need to enable or disable cookies again.",
+    "Our site uses cookies and other technologies so that we, and our partners, can remember you.",
+    "By continuing to browse the site you are agreeing to our use of cookies.",
+    "I have read and understood the Privacy Notice. Do not show this message again.",
+    "Your email address will not be published. Required fields are marked *",
+    "Leave a Reply",
+    "6 responses to “The Loneliest Woman in the World”",
+    "blog comments powered by Disqus",
+    "Proudly powered by WordPress",
+    "View the discussion thread.",
+    "Written permission must be obtained before reprint in online or print media.",
+    "Community content is available under CC-BY-SA unless otherwise noted.",
+    "NEXT ARTICLE",
     # an ad spelled with Cyrillic look-alike letters to get past filters (breakingbelizenews.com)
     "\u0410dv\u0435rt\u0456\u0455\u0435 w\u0456th th\u0435 most visited news site ~ "
     "W\u0435 \u043eff\u0435r full\u0443 \u0441u\u0455t\u043em\u0456z\u0430bl\u0435 packages.",
@@ -127,6 +141,10 @@ def test_site_notices_are_furniture(line: str) -> None:
     "any link, in plain words, and not hidden below the fold where few readers ever look.",
     "The newsletter grew to 40,000 readers in its first year.",
     "She said the city is not responsible for the damage.",
+    "She baked cookies for the website's launch party, and the site uses them in its logo.",
+    "Browsers that block cookies break many sites, the researchers found.",
+    "10 comments were received by the council before the vote.",
+    "The plant is powered by solar panels on the roof of the school.",
     "The Kremlin (\u041a\u0440\u0435\u043c\u043b\u044c) said the talks in Minsk "
     "(\u041c\u0438\u043d\u0441\u043a) went well, as did Kyiv (\u041a\u0438\u0457\u0432).",
 ])

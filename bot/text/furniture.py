@@ -30,7 +30,8 @@ LABELS = frozenset({
     "accept cookies", "all rights reserved", "image", "photo", "video", "audio", "gallery",
     "enlarge this image", "hide caption", "toggle caption", "most read", "most popular",
     "trending", "tags", "topics", "you may also like", "recommended", "watch", "watch live",
-    "live", "breaking news", "opinion", "analysis",
+    "live", "breaking news", "opinion", "analysis", "next article", "previous article", "next post",
+    "previous post",
 })
 
 # A whole line that is furniture: player times, "Updated ...", "5 min read", share and
@@ -134,7 +135,21 @@ _SITE_NOTICE = re.compile(
     r"|\balready\s+a\s+subscriber\b|\bplease\s+subscribe\b|\bfirst-time\s+subscribers\b"
     r"|\bnever\s+miss\b[^.!?]{0,60}\b(?:newsletter|sign(?:ing)?\s+up)\b"
     r"|\bsign\s+up\s+(?:for|to)\s+our\b[^.!?]{0,40}\bnewsletters?\b"
-    r"|^(?:[\w’'&-]+\s+){0,3}newsletters?$",
+    r"|^(?:[\w’'&-]+\s+){0,3}newsletters?$"
+    # cookie banners
+    r"|\b(?:we|(?:this|our)\s+(?:web)?site)\s+uses?\s+cookies\b|\buse\s+of\s+cookies\b"
+    r"|\bcookies?\s+(?:settings|preferences|policy|consent|should\s+be\s+enabled)\b"
+    r"|\b(?:enable\s+or\s+disable|accept\s+all|disable\s+this)\s+cookies?\b"
+    r"|\bdo\s+not\s+show\s+this\s+(?:message\s+)?again\b"
+    # comment forms and comment widgets
+    r"|\byour\s+email\s+(?:address\s+)?will\s+not\s+be\s+published\b|\brequired\s+fields\s+are\s+marked\b"
+    r"|\bcomments\s+are\s+moderated\b|^(?:leave|post|write|add)\s+a\s+(?:reply|comment)\b"
+    r"|^there\s+are\s+no\s+comments\b|^view\s+(?:the\s+)?(?:discussion|comments)\b"
+    r"|^\d+\s+(?:comments?|responses?|replies)(?:\s+(?:to|on)\s+[“\"‘'].*)?$"
+    r"|^(?:[\w-]+\s+)?(?:comments\s+)?(?:proudly\s+)?powered\s+by\s+\S+(?:\s+\S+){0,3}$"
+    # reprint notices
+    r"|\bwritten\s+permission\s+must\s+be\s+obtained\b|\bis\s+the\s+copyrighted\s+property\s+of\b"
+    r"|\bavailable\s+under\s+(?:the\s+)?(?:CC[ -]BY|creative\s+commons)\b",
     re.IGNORECASE,
 )
 _SITE_NOTICE_MAX_WORDS = 60
