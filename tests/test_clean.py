@@ -127,6 +127,9 @@ def test_prose_is_not_a_credit(line: str) -> None:
     "Written permission must be obtained before reprint in online or print media.",
     "Community content is available under CC-BY-SA unless otherwise noted.",
     "NEXT ARTICLE",
+    "We need your help Help us continue to spread the magic of words to readers everywhere Donate",
+    "We rely on your support to make local news available to all",
+    "Available for everyone, funded by readers",
     # an ad spelled with Cyrillic look-alike letters to get past filters (breakingbelizenews.com)
     "\u0410dv\u0435rt\u0456\u0455\u0435 w\u0456th th\u0435 most visited news site ~ "
     "W\u0435 \u043eff\u0435r full\u0443 \u0441u\u0455t\u043em\u0456z\u0430bl\u0435 packages.",
@@ -145,6 +148,7 @@ def test_site_notices_are_furniture(line: str) -> None:
     "Browsers that block cookies break many sites, the researchers found.",
     "10 comments were received by the council before the vote.",
     "The plant is powered by solar panels on the roof of the school.",
+    "The hospital urged people to donate blood, saying: we need your help before the holidays.",
     "The Kremlin (\u041a\u0440\u0435\u043c\u043b\u044c) said the talks in Minsk "
     "(\u041c\u0438\u043d\u0441\u043a) went well, as did Kyiv (\u041a\u0438\u0457\u0432).",
 ])

@@ -147,6 +147,9 @@ _SITE_NOTICE = re.compile(
     r"|^there\s+are\s+no\s+comments\b|^view\s+(?:the\s+)?(?:discussion|comments)\b"
     r"|^\d+\s+(?:comments?|responses?|replies)(?:\s+(?:to|on)\s+[“\"‘'].*)?$"
     r"|^(?:[\w-]+\s+)?(?:comments\s+)?(?:proudly\s+)?powered\s+by\s+\S+(?:\s+\S+){0,3}$"
+    # appeals for readers' money
+    r"|^(?:we\s+need\s+your\s+(?:help|support)|support\s+(?:us|our\s+(?:work|journalism))|make\s+a\s+contribution"
+    r"|donate\s+now)\b|\bwe\s+rely\s+on\s+(?:your|readers[’']?)\s+support\b|\bfunded\s+by\s+(?:our\s+)?readers\b"
     # reprint notices
     r"|\bwritten\s+permission\s+must\s+be\s+obtained\b|\bis\s+the\s+copyrighted\s+property\s+of\b"
     r"|\bavailable\s+under\s+(?:the\s+)?(?:CC[ -]BY|creative\s+commons)\b",
