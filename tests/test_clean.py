@@ -182,6 +182,50 @@ def test_dates_in_content_are_kept(line: str) -> None:
     assert not is_furniture_line(line)
 
 
+def test_labelled_bylines_reading_times_and_courtesy_lines_go() -> None:
+    blocks = (
+        "Courtesy of Forests News",
+        "Written by: Julie Mollins",
+        "Estimated reading time: 6 minutes",
+        "Indigenous custodians manage a quarter of the world's intact forests, the study found.",
+        "Written by hand, the letter reached the council a week later.",
+    )
+    out = clean(RawArticle("Forests", None, None, blocks, "html"))
+    assert out.blocks == blocks[3:]
+    assert "Julie Mollins" not in dict(out.meta).get("headings", "")
+
+
+def test_a_block_of_other_stories_goes_with_its_heading() -> None:
+    blocks = (
+        "LeBron James scored 34 points as the Lakers beat the Clippers in overtime on Sunday.",
+        "Most Popular This Week",
+        "Gronk and Serena perform with the Laker Girls at halftime",
+        "Zion's dunk breaks the rim in practice",
+        "The teams meet again in April, when the Clippers host the last game of the series.",
+        "More data is needed",
+        "The league will publish the injury report on Monday, a spokesman said.",
+    )
+    out = clean(RawArticle("Lakers beat Clippers", None, None, blocks, "html"))
+    text = "\n".join(out.blocks)
+    headings = dict(out.meta).get("headings", "")
+    assert "Gronk" not in text + headings and "Zion" not in text + headings
+    assert "Most Popular" not in headings
+    assert "The teams meet again in April" in text and "injury report" in text
+    assert "More data is needed" in headings  # a heading of the article's own
+
+
+@pytest.mark.parametrize("line", ["More from CBS Sports", "Trending Stories", "You May Also Like",
+                                  "Latest articles", "RELATED STORIES", "More in Local News", "Read next"])
+def test_other_stories_labels(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", ["More data is needed", "Most people agree", "Top of the class",
+                                  "Trending upward: rents in 2023"])
+def test_headings_that_start_alike_are_not_labels(line: str) -> None:
+    assert not is_furniture_line(line)
+
+
 def test_bylines_bios_and_furniture() -> None:
     blocks = (
         "By Jane Doe",

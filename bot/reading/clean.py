@@ -126,6 +126,29 @@ def _teasers(items: list[tuple[str, bool]]) -> set[int]:
     return out
 
 
+_TEASER_MAX_WORDS = 25
+
+
+def _other_stories(items: list[tuple[str, bool]]) -> set[int]:
+    """A block of other stories: a heading such as "Most Popular" or "More from CBS
+    Sports" and the headlines under it (short blocks without closing punctuation, list
+    items), up to the first block that reads as a sentence."""
+    out: set[int] = set()
+    for i, (b, marked) in enumerate(items):
+        if not ((marked or is_heading(b)) and furniture.is_section_label(b)):
+            continue
+        out.add(i)
+        j = i + 1
+        while j < len(items):
+            nb, nmarked = items[j]
+            headline = (nmarked or is_heading(nb)) and not furniture.is_section_label(nb)
+            if not (headline or nb.startswith(BULLET)) or len(nb.split()) > _TEASER_MAX_WORDS * 4:
+                break
+            out.add(j)
+            j += 1
+    return out
+
+
 def is_heading(block: str) -> bool:
     """A short block without closing punctuation: a heading, kicker or label."""
     if "\n" in block or block.startswith(BULLET):
@@ -190,7 +213,7 @@ def clean(raw: RawArticle) -> RawArticle:
             candidate_author = found.pop()
 
     entries = _numbered_entries(items)
-    teasers = _teasers(items)
+    teasers = _teasers(items) | _other_stories(items)
     kept: list[str] = []
     headings: list[str] = []
     layout: list[str] = []  # reading order: "p" a kept block, "h" a heading

@@ -41,6 +41,7 @@ _LINE = re.compile(
     r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?"  # media player times
     r"|(?:updated|published|posted|last updated|first published|modified)\b[^.!?]{0,80}"
     r"|\d+\s*(?:min(?:ute)?s?|hours?|hrs?|days?|seconds?)\s*(?:read|ago)"
+    r"|(?:estimated\s+)?reading\s+time\s*:?\s*(?:about\s+)?\d+\s*(?:min(?:ute)?s?|seconds?)"
     r"|(?:share|follow|subscribe|sign up|join)\b(?!-)[^.!?]{0,60}[.!]?"  # not "Follow-up ..."
     r"|[^.!?]{0,80}\b(?:download|get) (?:the|our) [^.!?]{0,40}\bapps?\b[^.!?]{0,60}[.!]?"
     r"|[^.!?]{0,60}\b(?:subscribe|sign up|log in|register)\b[^.!?]{0,60}\b(?:full story|continue reading|read more|newsletter)[^.!?]{0,30}[.!]?"
@@ -58,6 +59,7 @@ _OPENING = re.compile(
         (?:image|photo|picture|video|media)\s*(?:copyright|caption|credit|source)\b
       | (?:getty\s+images|ap\s+photo|afp\s+photo|reuters\s+photo)\b
       | (?:photo|photograph|illustration|credit|source|file\s+photo)\s*:
+      | (?:(?:image|photo|picture|video)\s+)?courtesy\s+(?:of\s+)?[A-Z][^.!?]{0,60}$
       | (?:follow\s+(?:us|me)|share\s+this)\b
       | (?:click|tap)\s+here\b
       | (?:subscribe\s+to|sign\s+up\s+(?:for|to))\b
@@ -111,7 +113,8 @@ _CONTRIBUTED = re.compile(
 # Names stay capitalized: with the whole pattern case-blind, "di solito andiamo al mare"
 # (Italian: "we usually go to the sea") was a byline.
 _BYLINE = re.compile(
-    rf"^(?i:by|von|par|por|door|di)\s+{NAME}(?:\s*(?i:,|and|&|und|et|y)\s*{NAME})*(?:\s*[,|–—-]\s*[^.]{{0,60}})?$"
+    rf"^(?i:(?:(?:written|posted|reported|words|story|text)\s+by|author|by)\s*:|(?:written|posted|reported|words|story|text)\s+by"
+    rf"|by|von|par|por|door|di)\s+{NAME}(?:\s*(?i:,|and|&|und|et|y)\s*{NAME})*(?:\s*[,|–—-]\s*[^.]{{0,60}})?$"
 )
 # Calls to follow, like or subscribe elsewhere: "Follow The New York Times Opinion
 # section on Facebook, Twitter (@NYTopinion) and Instagram."
@@ -180,6 +183,28 @@ _SENTENCE_CREDIT = re.compile(
 )
 
 
+# The heading of a block of other stories: "Most Popular This Week", "More from CBS
+# Sports", "Trending Stories", "You May Also Like", "Latest articles", "Read next".
+_SECTION_LABEL = re.compile(
+    r"^(?:(?:more|most|top|latest|recent|trending|popular|related|recommended|other|featured|editors?[’']?s?)"
+    r"(?:\s+[\w’'-]+){0,3}\s+(?:stories|articles|news|posts|reads|videos|headlines|links|podcasts|galleries|picks)"
+    r"|more\s+(?:from|in)\s+[\w’'&.-]+(?:\s+[\w’'&.-]+){0,3}"
+    r"|most\s+(?:read|popular|viewed|shared|commented|recent)(?:\s+[\w’'-]+){0,3}"
+    r"|trending(?:\s+(?:now|today|nationally|stories|news|topics|on\s+[\w’'.-]+(?:\s+[\w’'.-]+)?))?"
+    r"|you\s+(?:may|might|will)\s+(?:also\s+)?(?:like|enjoy|love|be\s+interested\s+in)"
+    r"|(?:read|watch|up)\s+(?:this\s+)?next|explore\s+further|don[’']t\s+miss(?:\s+this)?"
+    r"|(?:also|further)\s+(?:read|reading|see))$",
+    re.IGNORECASE,
+)
+_SECTION_LABEL_MAX_WORDS = 7
+
+
+def is_section_label(text: str) -> bool:
+    """The heading of a block of other stories (related, most read, trending)."""
+    flat = text.strip().rstrip(":").strip()
+    return len(flat.split()) <= _SECTION_LABEL_MAX_WORDS and bool(_SECTION_LABEL.match(flat))
+
+
 def key(text: str) -> str:
     """``text`` reduced to lower-case words, for comparing lines."""
     return re.sub(r"[\W_]+", " ", text.casefold()).strip()
@@ -187,7 +212,7 @@ def key(text: str) -> str:
 
 def is_furniture_line(text: str) -> bool:
     """A whole line (a block or a sentence) that is a label, a prompt or a notice."""
-    if key(text) in LABELS:
+    if key(text) in LABELS or is_section_label(text):
         return True
     flat = text.strip().rstrip(":").strip()
     if _PROMO.match(flat) and len(flat.split()) <= _PROMO_MAX_WORDS:
