@@ -220,8 +220,17 @@ def test_other_stories_labels(line: str) -> None:
     assert is_furniture_line(line)
 
 
+@pytest.mark.parametrize("line", ["Tagged: Amazon, Brazil, fires", "Filed under: Politics, Media",
+                                  "Categories: Python, Mercurial", "3 thoughts on “Alone”", "About the Author",
+                                  "Privacy policy", "Terms Of Service", "Do not sell my data", "Like this:"])
+def test_widget_and_footer_labels(line: str) -> None:
+    assert is_furniture_line(line)
+
+
 @pytest.mark.parametrize("line", ["More data is needed", "Most people agree", "Top of the class",
-                                  "Trending upward: rents in 2023"])
+                                  "Trending upward: rents in 2023", "Category 5 hurricane",
+                                  "Topics covered in this course", "Filed under a false name, the report was withdrawn.",
+                                  "Tags are cheap, the engineer said."])
 def test_headings_that_start_alike_are_not_labels(line: str) -> None:
     assert not is_furniture_line(line)
 

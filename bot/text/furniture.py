@@ -32,6 +32,13 @@ LABELS = frozenset({
     "trending", "tags", "topics", "you may also like", "recommended", "watch", "watch live",
     "live", "breaking news", "opinion", "analysis", "next article", "previous article", "next post",
     "previous post",
+    # blog widgets and the site's own pages, linked from every page's sidebar and footer
+    "like this", "about the author", "about the authors", "archives", "categories", "search",
+    "post navigation", "recent comments", "attachments", "privacy", "privacy policy", "privacy notice",
+    "cookie policy", "terms of service", "terms of use", "terms and conditions", "contact", "contact us",
+    "about", "about us", "advertise", "advertise with us", "careers", "sitemap", "site map",
+    "accessibility", "do not sell my data", "do not sell my personal information",
+    "do not sell or share my personal information", "corrections", "feedback", "in this section",
 })
 
 # A whole line that is furniture: player times, "Updated ...", "5 min read", share and
@@ -67,6 +74,8 @@ _OPENING = re.compile(
       | related\s+(?:topics|articles|stories|links|coverage|content)\b
       | (?:advertisement|sponsored\s+content)\b
       | (?:published|updated|last\s+updated|posted)\s*:?\s*(?:on\s+)?\d
+      | (?:tagged(?:\s+(?:with|as|in))?|filed\s+(?:under|in))\s*:?(?:\s+[^.!?]{0,100})?$
+      | (?:tags|categories|category|topics)\s*:(?:\s*[^.!?]{0,100})?$
       # where a book excerpt comes from: "Excerpted from ...", "From “Superminds” by ..."
       | (?:excerpted|adapted|reprinted)\s+(?:with\s+permission\s+)?from\b
       | from\s+[“"‘'][^”"’']{2,120}[”"’']\s*,?\s+by\s
@@ -148,7 +157,7 @@ _SITE_NOTICE = re.compile(
     r"|\byour\s+email\s+(?:address\s+)?will\s+not\s+be\s+published\b|\brequired\s+fields\s+are\s+marked\b"
     r"|\bcomments\s+are\s+moderated\b|^(?:leave|post|write|add)\s+a\s+(?:reply|comment)\b"
     r"|^there\s+are\s+no\s+comments\b|^view\s+(?:the\s+)?(?:discussion|comments)\b"
-    r"|^\d+\s+(?:comments?|responses?|replies)(?:\s+(?:to|on)\s+[“\"‘'].*)?$"
+    r"|^(?:\d+|one)\s+(?:comments?|responses?|replies|thoughts?)(?:\s+(?:to|on)\s+[“\"‘'].*)?$"
     r"|^(?:[\w-]+\s+)?(?:comments\s+)?(?:proudly\s+)?powered\s+by\s+\S+(?:\s+\S+){0,3}$"
     # appeals for readers' money
     r"|^(?:we\s+need\s+your\s+(?:help|support)|support\s+(?:us|our\s+(?:work|journalism))|make\s+a\s+contribution"
