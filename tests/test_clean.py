@@ -130,6 +130,13 @@ def test_prose_is_not_a_credit(line: str) -> None:
     "We need your help Help us continue to spread the magic of words to readers everywhere Donate",
     "We rely on your support to make local news available to all",
     "Available for everyone, funded by readers",
+    # syndication notes, form checkboxes, paywall pitches (tuning half)
+    "This article originally appeared on VICE US.",
+    "This story was originally published by The Conversation.",
+    "I would like to receive offers, and be contacted by, or on behalf of ACME through phone, SMS, and Email.",
+    "I AM OVER 18 YEARS OF AGE AND I AGREE TO ACME PROCESSING MY PERSONAL DATA IN ACCORDANCE WITH THE PRIVACY NOTICE *",
+    "I have read and agree to the Terms of Use and the Privacy Policy.",
+    "When you join The Haitian Times family, you’ll get unlimited digital access to high-quality journalism.",
     # an ad spelled with Cyrillic look-alike letters to get past filters (breakingbelizenews.com)
     "\u0410dv\u0435rt\u0456\u0455\u0435 w\u0456th th\u0435 most visited news site ~ "
     "W\u0435 \u043eff\u0435r full\u0443 \u0441u\u0455t\u043em\u0456z\u0430bl\u0435 packages.",
@@ -149,6 +156,9 @@ def test_site_notices_are_furniture(line: str) -> None:
     "10 comments were received by the council before the vote.",
     "The plant is powered by solar panels on the roof of the school.",
     "The hospital urged people to donate blood, saying: we need your help before the holidays.",
+    "This article was first published in 2019, and it changed the debate on pensions.",
+    "I agree to disagree with him, she said, but the terms were fair.",
+    "I am over 18 and I still love cartoons.",
     "The Kremlin (\u041a\u0440\u0435\u043c\u043b\u044c) said the talks in Minsk "
     "(\u041c\u0438\u043d\u0441\u043a) went well, as did Kyiv (\u041a\u0438\u0457\u0432).",
 ])

@@ -76,6 +76,9 @@ _OPENING = re.compile(
       | (?:published|updated|last\s+updated|posted)\s*:?\s*(?:on\s+)?\d
       | (?:tagged(?:\s+(?:with|as|in))?|filed\s+(?:under|in))\s*:?(?:\s+[^.!?]{0,100})?$
       | (?:tags|categories|category|topics)\s*:(?:\s*[^.!?]{0,100})?$
+      # syndication: "This article originally appeared on VICE US."
+      | this\s+(?:article|story|post|piece|essay)\s+(?:was\s+)?(?:originally|first)\s+(?:appeared|published|ran)
+        \s+(?:on|in|at|by|with)\s+(?:the\s+)?(?-i:[A-Z“"])[^.!?,]{0,80}[.!]?$
       # where a book excerpt comes from: "Excerpted from ...", "From “Superminds” by ..."
       | (?:excerpted|adapted|reprinted)\s+(?:with\s+permission\s+)?from\b
       | from\s+[“"‘'][^”"’']{2,120}[”"’']\s*,?\s+by\s
@@ -159,6 +162,12 @@ _SITE_NOTICE = re.compile(
     r"|^there\s+are\s+no\s+comments\b|^view\s+(?:the\s+)?(?:discussion|comments)\b"
     r"|^(?:\d+|one)\s+(?:comments?|responses?|replies|thoughts?)(?:\s+(?:to|on)\s+[“\"‘'].*)?$"
     r"|^(?:[\w-]+\s+)?(?:comments\s+)?(?:proudly\s+)?powered\s+by\s+\S+(?:\s+\S+){0,3}$"
+    # form checkboxes: marketing consent and terms
+    r"|^i\s+(?:would\s+like\s+to\s+receive|agree\s+to|have\s+read\s+and\s+(?:understood|agree|accept))\b"
+    r"[^!?]{0,200}\b(?:offers|newsletters?|marketing|privacy|personal\s+data|terms\s+(?:and|&|of))\b"
+    r"|^i\s+am\s+(?:over|at\s+least)\s+1[368]\s+years\s+(?:of\s+age|old)\s+and\s+(?:i\s+)?(?:agree|consent|accept)\b"
+    # paywall pitches
+    r"|\b(?:get|gives?\s+you|enjoy)\s+unlimited\s+(?:digital\s+)?access\b"
     # appeals for readers' money
     r"|^(?:we\s+need\s+your\s+(?:help|support)|support\s+(?:us|our\s+(?:work|journalism))|make\s+a\s+contribution"
     r"|donate\s+now)\b|\bwe\s+rely\s+on\s+(?:your|readers[’']?)\s+support\b|\bfunded\s+by\s+(?:our\s+)?readers\b"
