@@ -224,20 +224,6 @@ def test_a_block_of_other_stories_goes_with_its_heading() -> None:
     assert "More data is needed" in headings  # a heading of the article's own
 
 
-def test_headings_after_the_last_paragraph_go() -> None:
-    blocks = (
-        "The council voted on Tuesday to build a new library in the town centre.",
-        "What happens next",
-        "Work starts next spring and should take two years, officials said.",
-        "Location Details",
-        "Red Tricycle’s Best April Fool’s Jokes",
-    )
-    out = clean(RawArticle("Library approved", None, None, blocks, "html"))
-    assert out.blocks == (blocks[0], blocks[2])
-    assert dict(out.meta).get("headings") == "What happens next"
-    assert dict(out.meta).get("layout") == "php"
-
-
 @pytest.mark.parametrize("line", ["More from CBS Sports", "Trending Stories", "You May Also Like",
                                   "Latest articles", "RELATED STORIES", "More in Local News", "Read next"])
 def test_other_stories_labels(line: str) -> None:

@@ -230,6 +230,19 @@ def test_short_links_and_linked_prose_stay() -> None:
     assert "Seeking Solitude" in out and "The council's report" in out and "a link inside code" in out
 
 
+def test_a_table_that_ends_the_article_stays() -> None:
+    # its rows read as short lines without punctuation, like headings: a rule that
+    # dropped headings after the last paragraph lost every one of them
+    page = ("<html><head><title>Specs</title></head><body><article><h1>Specs</h1>"
+            "<p>The new phone is lighter than the last one and its battery lasts a whole day, the maker says.</p>"
+            "<p>It goes on sale next month in three colours, at the same price as last year's model.</p>"
+            "<table><tr><th>Model</th><th>Weight</th></tr><tr><td>Phone 12</td><td>162 grams</td></tr>"
+            "<tr><td>Phone 11</td><td>194 grams</td></tr></table></article></body></html>")
+    doc = read_bytes(page.encode(), content_type="text/html")
+    shown = "\n".join(text for _, text in doc.outline())
+    assert "Phone 12 | 162 grams" in shown and "Phone 11 | 194 grams" in shown
+
+
 def test_related_block_on_a_page_is_not_quoted_as_an_answer() -> None:
     from bot.answering.index import answer
 

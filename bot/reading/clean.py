@@ -14,9 +14,6 @@ Generic rules, for blocks from any reader (text, Markdown, HTML, PDF, DOCX):
 - headings: short blocks without closing punctuation, and blocks a reader marks as
   headings, are not paragraphs. They are taken out of the body (so they never
   become summary sentences) and kept in ``meta["headings"]``, one per line.
-- a block of other stories ("Most Popular", "More from ...", "You May Also Like" and the
-  headlines under it) goes, and so do headings after the last paragraph, which head
-  nothing of the article ("Comments", "Keywords", a teaser's headline);
 - consecutive list items become one paragraph, one item per line.
 
 What is kept is kept verbatim apart from whitespace normalization.
@@ -238,11 +235,6 @@ def clean(raw: RawArticle) -> RawArticle:
             layout.append("p")  # consecutive list items become one paragraph below
         kept.append(block)
 
-    # headings after the last paragraph head nothing of the article: the labels of
-    # what follows it on the page ("Comments", "Keywords", "Share this")
-    while layout and layout[-1] == "h" and "p" in layout:
-        layout.pop()
-        headings.pop()
     paragraphs = _merge_list_items(kept)
     meta = list(raw.meta)
     if headings:
