@@ -185,6 +185,7 @@ def test_date_lines_are_furniture(line: str) -> None:
 @pytest.mark.parametrize("line", [
     "FRIDAY APRIL 17 OAF GALLERY BAR, SYDNEY",  # a tour date: no year, a venue
     "Deadline: March 31, 2021",  # a fact the article states
+    "January 13, 2020 | Mercurial 5.2 released",  # a row of a table
     "On May 8, 2021, agents conducted a land patrol at the public boat ramp.",
     "Her last day is April 1, 2022, and Warners has not named a replacement.",
 ])

@@ -99,6 +99,7 @@ _NOTICE = re.compile(
 # categories or tags: "Posted: Thursday, April 21, 2022. 10:11 pm CST.", "January 13,
 # 2020 at 08:45 AM | categories: Python,", "News date : 04/21/2022 Category : Press
 # Releases". The year is required: "FRIDAY APRIL 17 OAF GALLERY BAR, SYDNEY" is a tour date.
+# So is a label after it: "January 13, 2020 | Mercurial 5.2 released" is a row of a table.
 _MONTH = (r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?|january|february|march|april|may|"
           r"june|july|august|september|october|november|december")
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?"
@@ -109,7 +110,9 @@ _TIME = r"(?:[,.]?\s*(?:at\s+|-\s*)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-
 _DATELINE = re.compile(
     rf"^(?:(?:(?:news\s+|release\s+)?date|posted|published|updated|last\s+updated|(?:last\s+)?modified)"
     rf"(?:\s+on)?\s*:?\s*|on\s+)?{_DATE}{_TIME}?\.?"
-    r"(?:\s*(?:[|·•]|\b(?:categor(?:y|ies)|tags?|filed\s+under|posted\s+in|topics?)\s*:)[^.!?]{0,80})?$",
+    # the tail must say what it is: a table row starting with a date ("2020-01-13 | 5.2") is content
+    r"(?:\s*[|·•]?\s*\b(?:(?:categor(?:y|ies)|tags?|topics?)\s*:|filed\s+under\b|posted\s+in\b|by\s+(?-i:[A-Z]))"
+    r"[^.!?]{0,80})?$",
     re.IGNORECASE,
 )
 # Words that mix Latin and Cyrillic letters ("Аdvеrtіѕе", Cyrillic А, е, і, ѕ): text
