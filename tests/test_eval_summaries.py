@@ -13,6 +13,7 @@ from bot.evaluation.summaries import (
     detokenize,
     evaluate_summaries,
     format_summary_report,
+    pool_reports,
     read_examples,
     report_to_dict,
     rouge,
@@ -184,3 +185,23 @@ def test_halves_alternate_within_each_genre(tmp_path):
     assert evaluate_summaries(path, algorithms=("lead",), half=2).score("lead").n == 1
     with pytest.raises(UsageError):
         evaluate_summaries(path, half=3)
+
+
+def test_several_files_are_scored_each_and_pooled_by_document(tmp_path, capsys):
+    from bot.cli.main import main
+
+    one = _write(tmp_path / "one.jsonl", GUM_ROWS[:2])
+    two = _write(tmp_path / "two.jsonl", GUM_ROWS[2:])
+    assert main(["eval", "summaries", str(one), str(two), "-a", "lead", "--json"]) == 0
+    each_one, each_two, pooled = json.loads(capsys.readouterr().out)
+    assert [r["scores"][0]["n"] for r in (each_one, each_two, pooled)] == [2, 1, 3]
+    lead = {r["path"]: r["scores"][0]["rouge1"] for r in (each_one, each_two, pooled)}
+    assert lead[pooled["path"]] == pytest.approx((2 * lead[each_one["path"]] + lead[each_two["path"]]) / 3)
+    assert pooled["format"] == "pooled" and pooled["path"] == "one.jsonl + two.jsonl"
+    # the whole set scored at once gives the same means
+    whole = evaluate_summaries(_write(tmp_path / "all.jsonl", GUM_ROWS), algorithms=("lead",))
+    assert whole.score("lead").rouge1 == pytest.approx(lead[pooled["path"]])
+    assert main(["eval", "summaries", str(one), str(two), "-a", "lead"]) == 0
+    assert "one.jsonl + two.jsonl (pooled)" in capsys.readouterr().out
+    with pytest.raises(UsageError):
+        pool_reports([])

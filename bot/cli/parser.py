@@ -131,8 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
         esub, "summaries", "ROUGE of summaries against reference summaries, beside Lead-N",
         "summarybot eval summaries FILE -a lead -a default -a lexrank",
         "summarybot eval summaries ../shared/data/summarization/gum_dev.jsonl --half 2",
+        "summarybot eval summaries cnndm_summeval100.jsonl cnndm_realsumm100.jsonl --half 2",
     )
-    e.add_argument("file", metavar="FILE", help="a JSONL file of the shared data sets")
+    e.add_argument("file", metavar="FILE", nargs="+",
+                   help="a JSONL file of the shared data sets; with several, each and all of them pooled")
     e.add_argument(
         "--algorithm", "-a", action="append", choices=ALGORITHMS, metavar="NAME",
         help="algorithm to score (repeatable); default: lead and default",

@@ -18,16 +18,22 @@ def evaluate(args: argparse.Namespace, out: IO[str]) -> int:
         from bot.evaluation.summaries import (
             evaluate_summaries,
             format_summary_report,
+            pool_reports,
             report_to_dict,
         )
 
         algorithms = tuple(args.algorithm or ("lead", "default"))
-        report = evaluate_summaries(args.file, algorithms=algorithms, sentences=args.sentences,
-                                    limit=args.limit, half=args.half)
+        reports = [
+            evaluate_summaries(file, algorithms=algorithms, sentences=args.sentences,
+                               limit=args.limit, half=args.half)
+            for file in args.file
+        ]
+        if len(reports) > 1:
+            reports.append(pool_reports(reports))
         if args.json:
-            write_json(out, report_to_dict(report))
+            write_json(out, report_to_dict(reports[0]) if len(reports) == 1 else [report_to_dict(r) for r in reports])
         else:
-            out.write(format_summary_report(report) + "\n")
+            out.write("\n\n".join(format_summary_report(r) for r in reports) + "\n")
         return EXIT_OK
     from bot.evaluation.answers import evaluate_answers, format_answer_report
     from bot.evaluation.answers import report_to_dict as answers_to_dict

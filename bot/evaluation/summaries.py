@@ -280,6 +280,27 @@ def evaluate_summaries(
     return SummaryReport(str(path), fmt, count, tuple(results), skipped)
 
 
+def pool_reports(reports: Sequence[SummaryReport]) -> SummaryReport:
+    """The reports of several sets as one: each algorithm's means over all their
+    documents (every document weighs the same, whichever set it came from)."""
+    if not reports:
+        raise UsageError("There are no reports to pool.")
+    algorithms = [s.algorithm for s in reports[0].scores]
+    if any([s.algorithm for s in r.scores] != algorithms for r in reports):
+        raise UsageError("Reports can only be pooled when they score the same algorithms.")
+    scores = []
+    for at, algorithm in enumerate(algorithms):
+        parts = [r.scores[at] for r in reports]
+        n = sum(p.n for p in parts)
+        means = (sum(getattr(p, m) * p.n for p in parts) / n if n else 0.0 for m in ("rouge1", "rouge2", "rougeL"))
+        scores.append(AlgorithmScore(algorithm, *means, n))
+    sentences = {r.sentences for r in reports}
+    return SummaryReport(
+        " + ".join(Path(r.path).name for r in reports), "pooled",
+        sentences.pop() if len(sentences) == 1 else 0, tuple(scores), sum(r.skipped for r in reports),
+    )
+
+
 def _means(rows: Sequence[dict[str, float]]) -> tuple[float, float, float]:
     n = len(rows)
     r1, r2, rl = (100.0 * sum(r[m] for r in rows) / n if n else 0.0 for m in METRICS)
