@@ -117,7 +117,8 @@ def parts(
 ) -> tuple[dict[str, np.ndarray], _Matrix]:
     """The parts of the salience, unweighted: cosine to the centroid ("centroid"), to
     the title ("title"), and the weighted position, length and boilerplate priors
-    ("prior"); one pass over the document for callers that weigh them otherwise."""
+    ("prior"), and the position prior alone, unweighted ("position"); one pass over the
+    document for callers that weigh them otherwise."""
     n = len(items)
     matrix = _Matrix(items)
     centroid = matrix.column_sums()
@@ -147,7 +148,8 @@ def parts(
     order = np.fromiter((item.order for item in items), dtype=float, count=n)
     words = np.fromiter((item.words for item in items), dtype=float, count=n)
     position_scale = min(1.0, weights.position_full_until / max(n, 1))
-    prior = weights.position * position_scale * np.exp(-order / weights.position_decay)
+    position = position_scale * np.exp(-order / weights.position_decay)
+    prior = weights.position * position
     starts = np.fromiter((item.paragraph_start for item in items), dtype=bool, count=n)
     prior += weights.paragraph_start * starts
     boiler = np.fromiter((item.boilerplate for item in items), dtype=bool, count=n)
@@ -155,7 +157,7 @@ def parts(
     short = np.clip(weights.short_words - words, 0, None) / weights.short_words
     long = np.clip((words - weights.long_words) / weights.long_words, 0, 1.0)
     prior -= weights.length * np.where(words < weights.short_words, short, long)
-    return {"centroid": to_centroid, "title": to_title, "prior": prior}, matrix
+    return {"centroid": to_centroid, "title": to_title, "prior": prior, "position": position}, matrix
 
 
 def rank(

@@ -54,10 +54,11 @@ class TextEncoder(Protocol):
 
 LEXICAL_FEATURES: tuple[str, ...] = (
     "first", "lead_2", "lead_8", "depth", "paragraph_start", "lex_centroid", "lex_title", "lex_default",
+    "position", "lex_rest", "reported",
     "log_words", "short", "long", "question", "quote", "said", "caption", "dangling",
     "lead_2_reported", "lead_2_impersonal", "first_reported", "first_impersonal", "in_lead", "in_lead_reported",
 )
-SEMANTIC_FEATURES: tuple[str, ...] = ("sem_mean", "sem_forward", "sem_backward", "sem_title")
+SEMANTIC_FEATURES: tuple[str, ...] = ("sem_mean", "sem_forward", "sem_backward", "sem_title", "sem_forward_reported")
 FEATURES: tuple[str, ...] = LEXICAL_FEATURES + SEMANTIC_FEATURES
 
 _QUOTE_OPEN = tuple("\"“‘«„'")
@@ -171,6 +172,9 @@ def lexical_features(pool: Pool, rows: np.ndarray, count: int) -> dict[str, np.n
     lex_centroid, lex_title = part["centroid"], part["title"]
     # the earlier default's whole score: centroid, title, a fading position prior, length
     lex_default = centroid.DEFAULT_WEIGHTS.centroid * lex_centroid + centroid.DEFAULT_WEIGHTS.title * lex_title + part["prior"]
+    # its parts that were tuned on news, apart, so that a fit can weigh them again:
+    # the fading position prior, and the rest of the prior (length, boilerplate)
+    lex_rest = part["prior"] - centroid.DEFAULT_WEIGHTS.position * part["position"]
     order = rows.astype(float)
     words = np.array([pool.items[i].words for i in rows], dtype=float)
     texts = [pool.texts[i] for i in rows]
@@ -183,6 +187,8 @@ def lexical_features(pool: Pool, rows: np.ndarray, count: int) -> dict[str, np.n
     lead_2 = np.exp(-order / 2.0)
     first = (rows == 0).astype(float)
     return {
+        # how much the whole text reports who said what (0 to 1), on every row
+        "reported": np.full(len(rows), reported),
         # one of the first ``count``: what Lead-N would show
         "in_lead": (rows < count).astype(float),
         "in_lead_reported": (rows < count) * reported,
@@ -198,6 +204,8 @@ def lexical_features(pool: Pool, rows: np.ndarray, count: int) -> dict[str, np.n
         "lex_centroid": lex_centroid[rows],
         "lex_title": lex_title[rows],
         "lex_default": lex_default[rows],
+        "position": part["position"][rows],
+        "lex_rest": lex_rest[rows],
         "log_words": np.log1p(words),
         "short": np.clip(8.0 - words, 0, None) / 8.0,
         "long": np.clip((words - 40.0) / 40.0, 0, 1.0),
@@ -209,13 +217,18 @@ def lexical_features(pool: Pool, rows: np.ndarray, count: int) -> dict[str, np.n
     }
 
 
-def semantic_features(vectors: np.ndarray, title_vector: np.ndarray | None) -> dict[str, np.ndarray]:
+def semantic_features(
+    vectors: np.ndarray, title_vector: np.ndarray | None, reported: np.ndarray | float = 0.0
+) -> dict[str, np.ndarray]:
     """Meaning features of the shortlisted sentences (unit ``vectors``, document order).
 
     ``sem_mean``: closeness to the shortlist's mean meaning. ``sem_forward`` and
     ``sem_backward``: mean similarity to the shortlisted sentences after and before
     it (PacSum's directed centrality: a sentence the rest of the text elaborates on
     is central in its forward direction). ``sem_title``: closeness to the title's meaning.
+    ``sem_forward_reported``: forward centrality scaled by how much the text reports
+    speech (the lexical feature ``reported``), so that news, whose opening is its
+    point whatever follows it, can weigh centrality less than essays and guides do.
     """
     n = len(vectors)
     mean = vectors.mean(axis=0)
@@ -228,7 +241,10 @@ def semantic_features(vectors: np.ndarray, title_vector: np.ndarray | None) -> d
     forward = upper.sum(axis=1) / np.maximum(after, 1)
     backward = upper.sum(axis=0) / np.maximum(before, 1)
     title = vectors @ title_vector if title_vector is not None else np.zeros(n)
-    return {"sem_mean": sem_mean, "sem_forward": forward, "sem_backward": backward, "sem_title": title}
+    return {
+        "sem_mean": sem_mean, "sem_forward": forward, "sem_backward": backward, "sem_title": title,
+        "sem_forward_reported": forward * reported,
+    }
 
 
 def shortlist(pool: Pool, size: int, lead: int) -> np.ndarray:
@@ -316,7 +332,7 @@ def choose(
         vectors = _vectors([pool.texts[i] for i in rows], pool.title, encoder)
     if vectors is not None:
         sentence_vectors, title_vector = vectors
-        features.update(semantic_features(sentence_vectors, title_vector))
+        features.update(semantic_features(sentence_vectors, title_vector, features["reported"]))
         table, redundancy = weights.semantic, weights.redundancy
         similarity = sentence_vectors @ sentence_vectors.T
     else:
