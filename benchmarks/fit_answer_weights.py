@@ -5,7 +5,7 @@ odd positions; report on the held-out even positions.
     python benchmarks/fit_answer_weights.py [--data ../shared/data] [--l2 1e-4] [--write]
         [--cache DIR] [--first-stage]
 
-Three parts, in order:
+Two parts, in order:
 
 1. ``first_stage`` (only with ``--first-stage``; otherwise the weights in the file
    stay): lexical signals over the paragraphs sharing a term with the question, listwise
@@ -14,17 +14,13 @@ Three parts, in order:
 2. ``rerank``: every signal (lexical, sentence model, question type) over the
    candidates the first stage keeps (FIRST_STAGE_K by the first stage, DENSE_K by the
    sentence model), listwise softmax loss.
-3. ``abstain``: a logistic model over bot.answering.scoring.ABSTAIN_FEATURES. Each
-   question is asked twice: of its article (label 1 when the first answer holds the
-   answer, else 0) and of the article without the paragraphs holding the answer
-   (label 0: an on-topic question the article does not answer). The threshold in the
-   file is kept: it is chosen on the real-page dev questions (bot.evaluation.answers prints
-   the curve), not here.
+
+The abstention models (``abstain``, ``abstain_lexical``) are fitted by
+benchmarks/fit_abstention.py, after this script: they see the ranking these weights give.
 
 Prints top-1 / top-3 for the odd (fitted) half, the even (held-out) half and all, for the
-weights in the file and for the refitted ones, then the abstention model's accuracy on
-each half. ``--write`` writes the refitted weights into weights.json. ``--cache DIR``
-keeps the computed signals between runs (the sentence model's pass is the slow part).
+weights in the file and for the refitted ones. ``--write`` writes the refitted weights
+into weights.json. ``--cache DIR`` keeps the computed signals between runs (the sentence model's pass is the slow part).
 """
 
 from __future__ import annotations
@@ -38,7 +34,6 @@ import numpy as np
 from scipy.optimize import minimize
 
 from bot.answering import index as answerer
-from bot.answering import scoring
 from bot.answering.index import AnswerIndex
 from bot.reading.build import document_from_paragraphs
 
@@ -142,66 +137,6 @@ def _report(label: str, problems: list, weights: np.ndarray) -> None:
     print(f"{label:26}" + "   ".join(parts))
 
 
-def _abstain_rows(
-    articles: list[dict], questions: list[dict], indexes: list[AnswerIndex]
-) -> list[tuple[int, int, list[float]]]:
-    """(article position, label, signals) for each question asked of its article and of
-    the article without the paragraphs that answer it."""
-    position = {int(a["article_idx"]): at for at, a in enumerate(articles)}
-    names = scoring.ABSTAIN_FEATURES
-    out = []
-    for q in questions:
-        at = position[int(q["article_idx"])]
-        index = indexes[at]
-        ranking = index.rank(q["question"])
-        order = ranking.candidates[np.argsort(-ranking.score[ranking.candidates], kind="stable")]
-        if not len(order):
-            continue
-        good = {int(q["gold_paragraph_idx"]), *(int(i) for i in q.get("answer_also_in_paragraphs") or ())}
-        signals = index.abstain_signals(ranking, order)
-        out.append((at, int(int(order[0]) in good), [signals[k] for k in names]))
-        keep = np.ones(index.index.n, dtype=bool)
-        keep[list(good)] = False
-        rest = order[keep[order]]
-        if len(rest):
-            signals = index.abstain_signals(ranking, rest, keep)
-            out.append((at, 0, [signals[k] for k in names]))
-    return out
-
-
-def _fit_logistic(rows: list, l2: float, parity: int = 1) -> tuple[float, np.ndarray]:
-    x = np.asarray([r[2] for r in rows if r[0] % 2 == parity])
-    y = np.asarray([r[1] for r in rows if r[0] % 2 == parity], dtype=float)
-    x = np.c_[np.ones(len(x)), x]
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        z = x @ w
-        p = 1 / (1 + np.exp(-np.clip(z, -50, 50)))
-        nll = -np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))
-        grad = x.T @ (p - y) / len(y)
-        reg = l2 * w[1:] @ w[1:]
-        grad[1:] += 2 * l2 * w[1:]
-        return nll + reg, grad
-
-    w = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B").x
-    return float(w[0]), w[1:]
-
-
-def _abstain_report(rows: list, bias: float, w: np.ndarray) -> None:
-    for name, parity in (("odd (fit)", 1), ("even (held out)", 0)):
-        part = [r for r in rows if r[0] % 2 == parity]
-        x = np.asarray([r[2] for r in part])
-        y = np.asarray([r[1] for r in part])
-        p = 1 / (1 + np.exp(-(bias + x @ w)))
-        # AUC by ranks: how often a good answer outscores a question to decline
-        order = np.argsort(p)
-        ranks = np.empty(len(p))
-        ranks[order] = np.arange(1, len(p) + 1)
-        pos = y == 1
-        auc = (ranks[pos].sum() - pos.sum() * (pos.sum() + 1) / 2) / max(pos.sum() * (~pos).sum(), 1)
-        print(f"abstain {name:16} n={len(part)} positives={pos.mean():.2f} AUC {auc:.3f}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -253,37 +188,7 @@ def main() -> None:
     print(f"{'cross-fitted':26}all {both[0]:.1f} / {both[1]:.1f} (each half fitted on the other)")
     table["rerank"] = {k: round(float(w), 3) for k, w in zip(names, fitted, strict=True)}
 
-    # the abstention model sees the ranking the refitted weights give
-    with scoring.using(table):
-        arows = _abstain_rows(articles, questions, indexes)
-    if args.cache:
-        (args.cache / "abstain.pkl").write_bytes(pickle.dumps(arows))
-    bias, w = _fit_logistic(arows, args.l2)
-    _abstain_report(arows, bias, w)
-    table["abstain"] = {
-        "bias": round(bias, 3),
-        "weights": {k: round(float(v), 3) for k, v in zip(scoring.ABSTAIN_FEATURES, w, strict=True)},
-        "threshold": table.get("abstain", {}).get("threshold", 0.5),
-    }
-    # the same without the sentence model (other languages): its own ranking and signals
-    lexical_indexes = [
-        AnswerIndex(document_from_paragraphs(a["paragraphs"], language="english"), sentence_model=False)
-        for a in articles
-    ]
-    with scoring.using(table):
-        lrows = _abstain_rows(articles, questions, lexical_indexes)
-    lnames = [k for k in scoring.ABSTAIN_FEATURES if k != "model_best"]
-    keep = [scoring.ABSTAIN_FEATURES.index(k) for k in lnames]
-    lrows = [(at, label, [s[i] for i in keep]) for at, label, s in lrows]
-    lbias, lw = _fit_logistic(lrows, args.l2)
-    print("without the sentence model:")
-    _abstain_report(lrows, lbias, lw)
-    table["abstain_lexical"] = {
-        "bias": round(lbias, 3),
-        "weights": {k: round(float(v), 3) for k, v in zip(lnames, lw, strict=True)},
-        "threshold": table.get("abstain_lexical", {}).get("threshold", table["abstain"]["threshold"]),
-    }
-    print(json.dumps({k: table[k] for k in ("rerank", "abstain", "abstain_lexical")}, indent=1))
+    print(json.dumps(table["rerank"], indent=1))
     if args.write:
         WEIGHTS.write_text(json.dumps(table, indent=1) + "\n")
         print(f"wrote {WEIGHTS}")

@@ -523,3 +523,33 @@ def test_stored_sentence_vectors_answer_without_the_model() -> None:
         SentenceVectors.from_bytes(sentences[:-1], stored)
     with pytest.raises(InputError):
         SentenceVectors.from_bytes(sentences, b"not an archive")
+
+
+def test_abstention_weights_keep_the_sign_of_what_they_measure() -> None:
+    from bot.answering import scoring
+
+    assert set(scoring.ABSTAIN_SIGNS) == set(scoring.ABSTAIN_FEATURES)
+    table = scoring.weights()
+    for part in ("abstain", "abstain_lexical"):
+        for name, weight in table[part]["weights"].items():
+            assert weight * scoring.ABSTAIN_SIGNS[name] >= 0, (part, name, weight)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    signals=st.fixed_dictionaries(
+        {name: st.floats(0.0, 1.0) for name in ("model_best", "char_best", "cover_top", "missing_rare")}
+    ),
+    more=st.floats(0.0, 1.0),
+)
+def test_more_evidence_never_lowers_the_answer_probability(signals, more) -> None:
+    from bot.answering import scoring
+
+    for name, sign in scoring.ABSTAIN_SIGNS.items():
+        if not sign:
+            continue
+        moved = dict(signals, **{name: signals.get(name, 0.0) + sign * more})
+        for with_model in (True, False):
+            before = scoring.answer_probability(signals, sentence_model=with_model)
+            after = scoring.answer_probability(moved, sentence_model=with_model)
+            assert after >= before - 1e-12

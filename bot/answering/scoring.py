@@ -16,10 +16,12 @@ benchmarks/fit_answer_weights.py (never edited by hand). It holds
   of expression asked for), and the probability below which we decline.
 
 The ranking weights were fitted with a listwise softmax loss on the SQuAD dev
-articles at odd positions; the abstention model on the same articles, each question
-asked once of its article and once of the article without the paragraphs that hold
-its answer (an on-topic question the article does not answer); the operating
-threshold was chosen on the real-page dev questions.
+articles at odd positions (benchmarks/fit_answer_weights.py); the abstention model on
+the same articles (benchmarks/fit_abstention.py), each question asked once of its
+article and once of the article without every paragraph that holds its answer (an
+on-topic question the article does not answer), each weight kept to the sign its
+signal's meaning gives; the operating threshold was chosen on the real-page dev
+questions.
 """
 
 from __future__ import annotations
@@ -95,6 +97,18 @@ ABSTAIN_FEATURES = (
     "typed",  # the question asks for a kind of expression
     "head_top",  # "which law": the first answer's closest word to "law" (1 for other kinds)
 )
+
+
+# the direction in which each signal may move the probability, by what it means (0:
+# either): more evidence never lowers it, a missing term or name never raises it.
+# benchmarks/fit_abstention.py keeps every fitted weight to its sign.
+ABSTAIN_SIGNS = {
+    "model_best": 1, "char_best": 1, "cover_best": 1, "cover_top": 1, "margin": 1,
+    "soft_top": 1, "head_top": 1,
+    "missing": -1, "missing_rare": -1, "rarest_missing": -1, "name_missing": -1,
+    "number_missing": -1, "type_missing": -1,
+    "typed": 0,
+}
 
 
 def answer_probability(signals: dict[str, float], *, sentence_model: bool = True) -> float:
