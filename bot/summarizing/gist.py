@@ -11,10 +11,11 @@ Two passes, so that a long document costs little more than a short one:
    PacSum-style centrality towards the sentences after it, its length, whether it is a
    quote, a question or a photo caption, cues to the kind of text) and scored by a
    weighted sum whose weights are data (``gist_weights.json``, written by
-   benchmarks/fit_summary_weights.py, fitted on GUM's genres and CNN/DM news and checked
-   on held-out sets). The shipped weights anchor the score on the lexical score of
-   pass 1 and add the title's and the forward centrality's meaning terms and a caption
-   penalty: few numbers, chosen across sets, so that they carry to unseen genres.
+   benchmarks/fit_summary_weights.py, fitted on GUM's genres and half of the CNN/DM news
+   and checked on the other half). The shipped weights anchor the score on the parts of
+   pass 1's lexical score and add the title's and the forward centrality's meaning
+   terms, the latter weighing less in text that reports speech (news): few numbers,
+   chosen across sets, so that they carry to unseen genres.
 
 The summary is then picked greedily against redundancy (MMR on meaning), and a
 sentence that cannot stand alone (bot.summarizing.coherence) comes with the sentence
