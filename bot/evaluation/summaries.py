@@ -292,8 +292,8 @@ def pool_reports(reports: Sequence[SummaryReport]) -> SummaryReport:
     for at, algorithm in enumerate(algorithms):
         parts = [r.scores[at] for r in reports]
         n = sum(p.n for p in parts)
-        means = (sum(getattr(p, m) * p.n for p in parts) / n if n else 0.0 for m in ("rouge1", "rouge2", "rougeL"))
-        scores.append(AlgorithmScore(algorithm, *means, n))
+        r1, r2, rl = (sum(getattr(p, m) * p.n for p in parts) / n if n else 0.0 for m in ("rouge1", "rouge2", "rougeL"))
+        scores.append(AlgorithmScore(algorithm, r1, r2, rl, n))
     sentences = {r.sentences for r in reports}
     return SummaryReport(
         " + ".join(Path(r.path).name for r in reports), "pooled",
