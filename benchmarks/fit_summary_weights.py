@@ -228,8 +228,8 @@ def main() -> None:
     plan = {
         "gum1": (data / "gum_dev.jsonl", 1, None),
         "gum2": (data / "gum_dev.jsonl", 2, None),
-        "news1": (data / "cnndm_summeval100.jsonl", 1, None),
-        "news2": (data / "cnndm_summeval100.jsonl", 2, None),
+        "summeval1": (data / "cnndm_summeval100.jsonl", 1, None),
+        "summeval2": (data / "cnndm_summeval100.jsonl", 2, None),
         "realsumm1": (data / "cnndm_realsumm100.jsonl", 1, None),
         "realsumm2": (data / "cnndm_realsumm100.jsonl", 2, None),
         "bbc2": (data / "bbc_news_summary.jsonl", 2, args.bbc),
@@ -248,9 +248,9 @@ def main() -> None:
                 args.cache.write_bytes(pickle.dumps(prepared))
     # each CNN/DM half is one news set (SummEval's and REALSumm's halves together)
     for half in (1, 2):
-        for d in prepared.pop(f"realsumm{half}", []):
+        prepared[f"news{half}"] = prepared.pop(f"summeval{half}") + prepared.pop(f"realsumm{half}")
+        for d in prepared[f"news{half}"]:
             d.set_name = f"news{half}"
-            prepared[f"news{half}"].append(d)
     fit_docs = [d for name in sorted(fitted_on) for d in prepared[name]]
     if args.fit_half == 0:
         # both GUM halves fitted as one set, so that GUM and news weigh the same
