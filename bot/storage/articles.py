@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from bot.document import Document
 from bot.errors import UsageError
 from bot.storage.database import Database
-from bot.storage.schema import article_vectors, articles, param, require_str
+from bot.storage.schema import article_vectors, articles, overwrite_on_conflict, param, require_str
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,19 @@ class StoredArticle:
     created_at: datetime
     # changes whenever the thread's article is replaced: with ``id``, a cache key
     updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SavedArticle:
+    """An article just saved, as save_article hands it to what it derives from it."""
+
+    id: int
+    team_id: str
+    channel_id: str
+    document: Document
+    channel_type: str  # Slack's ("channel", "group", "im", "mpim"), "" unknown
+    summary: str  # its one-line summary
+    now: float  # when it was saved
 
 
 class ArticleStatements:
@@ -59,14 +72,8 @@ class ArticleStatements:
             created_at=param("now"),
             updated_at=param("now"),
         )
-        self.save_article = save.on_conflict_do_update(
-            index_elements=["team_id", "channel_id", "thread_ts"],
-            set_={
-                "source": save.excluded.source,
-                "title": save.excluded.title,
-                "document": save.excluded.document,
-                "updated_at": save.excluded.updated_at,
-            },
+        self.save_article = overwrite_on_conflict(
+            save, ("team_id", "channel_id", "thread_ts"), ("source", "title", "document", "updated_at")
         ).returning(articles.c.id)
 
 
@@ -117,26 +124,14 @@ class ArticleRows(Database):
             article_id = int(conn.execute(stmt, params).scalar_one())
             # vectors of the thread's earlier article describe other sentences
             conn.execute(sa.delete(article_vectors).where(article_vectors.c.article_id == article_id))
-            self._index_article(
-                conn, article_id, team_id=team_id, channel_id=channel_id, document=document,
-                channel_type=channel_type, summary=summary, now=now,
-            )
+            self._index_article(conn, SavedArticle(
+                article_id, team_id, channel_id, document, channel_type, summary, now,
+            ))
             return article_id
 
         return self._run(save, write=True)
 
-    def _index_article(
-        self,
-        conn: sa.Connection,
-        article_id: int,
-        *,
-        team_id: str,
-        channel_id: str,
-        document: Document,
-        channel_type: str,
-        summary: str,
-        now: float,
-    ) -> None:
+    def _index_article(self, conn: sa.Connection, saved: SavedArticle) -> None:
         """Inside save_article's transaction: keep what is derived from the article (the
         search index) in step with it. Store's LibraryRows (bot.storage.library) does."""
 

@@ -55,13 +55,14 @@ import sqlalchemy as sa
 
 from bot.document import Document
 from bot.errors import UsageError
-from bot.storage.articles import StoredArticle, _article
+from bot.storage.articles import SavedArticle, StoredArticle, _article
 from bot.storage.database import Database
 from bot.storage.schema import (
     article_cards,
     articles,
     channel_participants,
     channel_settings,
+    overwrite_on_conflict,
     paragraph_search,
     param,
     require_str,
@@ -329,15 +330,8 @@ class LibraryStatements:
             summary=param("summary"),
             shared_at=param("now"),
         )
-        self.save_card = save_card.on_conflict_do_update(
-            index_elements=["article_id"],
-            set_={
-                "team_id": save_card.excluded.team_id,
-                "channel_id": save_card.excluded.channel_id,
-                "channel_type": save_card.excluded.channel_type,
-                "summary": save_card.excluded.summary,
-                "shared_at": save_card.excluded.shared_at,
-            },
+        self.save_card = overwrite_on_conflict(
+            save_card, ("article_id",), ("team_id", "channel_id", "channel_type", "summary", "shared_at")
         )
         # SQLite: the number of a channel's rowid range
         self.channel_number = sa.select(search_channels.c.id).where(
@@ -406,16 +400,9 @@ class LibraryRows(Database):
             for row in rows:
                 stored = _article(row)
                 assert stored is not None
-                self._index_article(
-                    conn,
-                    stored.id,
-                    team_id=stored.team_id,
-                    channel_id=stored.channel_id,
-                    document=stored.document,
-                    channel_type="",
-                    summary="",
-                    now=row.updated_at,
-                )
+                self._index_article(conn, SavedArticle(
+                    stored.id, stored.team_id, stored.channel_id, stored.document, "", "", row.updated_at,
+                ))
             return len(rows)
 
         total = 0
@@ -430,42 +417,31 @@ class LibraryRows(Database):
 
     # ------------------------------------------------------------ indexing
 
-    def _index_article(
-        self,
-        conn: sa.Connection,
-        article_id: int,
-        *,
-        team_id: str,
-        channel_id: str,
-        document: Document,
-        channel_type: str,
-        summary: str,
-        now: float,
-    ) -> None:
+    def _index_article(self, conn: sa.Connection, saved: SavedArticle) -> None:
         """Inside save_article's transaction: the article's card and search rows, replacing
         those of the thread's earlier article."""
         sql = self._library_sql
-        if channel_type not in ("", PUBLIC):
+        if saved.channel_type not in ("", PUBLIC):
             conn.execute(
                 sql.make_channel_private,
-                {"p_team": team_id, "p_channel": channel_id, "p_type": channel_type},
+                {"p_team": saved.team_id, "p_channel": saved.channel_id, "p_type": saved.channel_type},
             )
         conn.execute(
             sql.save_card,
             {
-                "p_article": article_id,
-                "p_team": team_id,
-                "p_channel": channel_id,
-                "p_type": channel_type,
-                "p_summary": summary,
-                "p_now": now,
+                "p_article": saved.id,
+                "p_team": saved.team_id,
+                "p_channel": saved.channel_id,
+                "p_type": saved.channel_type,
+                "p_summary": saved.summary,
+                "p_now": saved.now,
             },
         )
-        texts = [_card_text(document, summary)]
-        texts += [_index_text(p.text) for p in document.paragraphs[:MAX_INDEXED_PARAGRAPHS]]
+        texts = [_card_text(saved.document, saved.summary)]
+        texts += [_index_text(p.text) for p in saved.document.paragraphs[:MAX_INDEXED_PARAGRAPHS]]
         if self.is_postgres:
             conn.execute(
-                sa.delete(paragraph_search).where(paragraph_search.c.article_id == article_id)
+                sa.delete(paragraph_search).where(paragraph_search.c.article_id == saved.id)
             )
             conn.execute(
                 sa.text(
@@ -475,21 +451,21 @@ class LibraryRows(Database):
                     "FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS u(body, n)"
                 ),
                 {
-                    "article": article_id,
-                    "team": team_id,
-                    "channel": channel_id,
-                    "scope": scope_token(team_id, channel_id),
+                    "article": saved.id,
+                    "team": saved.team_id,
+                    "channel": saved.channel_id,
+                    "scope": scope_token(saved.team_id, saved.channel_id),
                     "texts": texts,
                 },
             )
             return
-        params = {"p_team": team_id, "p_channel": channel_id}
+        params = {"p_team": saved.team_id, "p_channel": saved.channel_id}
         conn.execute(sql.add_channel_number, params)
         number = int(conn.execute(sql.channel_number, params).scalar_one())
-        if number > MAX_CHANNELS or article_id > _ARTICLE_MASK:
-            log.error("article %d is not searchable: past the search index's numbering", article_id)
+        if number > MAX_CHANNELS or saved.id > _ARTICLE_MASK:
+            log.error("article %d is not searchable: past the search index's numbering", saved.id)
             return
-        base = (number << _CHANNEL_SHIFT) | (article_id << _PARAGRAPH_BITS)
+        base = (number << _CHANNEL_SHIFT) | (saved.id << _PARAGRAPH_BITS)
         conn.exec_driver_sql(
             "DELETE FROM paragraph_search WHERE rowid BETWEEN ? AND ?",
             (base, base | _PARAGRAPH_MASK),

@@ -10,6 +10,7 @@ tens of seconds, far above the skew of NTP-synchronized hosts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -154,6 +155,14 @@ def param(name: str) -> sa.BindParameter[Any]:
     """The bound parameter ``p_<name>`` of a prepared statement."""
     # "p_" keeps bound names apart from column names, which INSERT/UPDATE reserve
     return sa.bindparam(f"p_{name}")
+
+
+def overwrite_on_conflict(statement: Any, keys: Sequence[str], columns: Sequence[str]) -> Any:
+    """``statement`` (a dialect's INSERT) that, when a row with the same ``keys`` exists,
+    overwrites that row's ``columns`` with the new row's values instead."""
+    return statement.on_conflict_do_update(
+        index_elements=list(keys), set_={c: statement.excluded[c] for c in columns}
+    )
 
 
 def require_str(name: str, value: object, *, allow_empty: bool = False) -> str:
