@@ -39,6 +39,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from fit_answer_weights import load_squad  # the same SQuAD files (run from benchmarks/)
 from scipy.optimize import minimize
 
 from bot.answering import scoring
@@ -186,9 +187,7 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=1, help="use every N-th question (faster)")
     parser.add_argument("--write", action="store_true", help="write the abstain parts of weights.json")
     args = parser.parse_args()
-    qa = args.data / "qa"
-    articles = [json.loads(line) for line in (qa / "squad_dev_even_articles.jsonl").open()]
-    questions = [json.loads(line) for line in (qa / "squad_dev_even_questions.jsonl").open()]
+    articles, questions = load_squad(args.data / "qa")
     questions = questions[:: max(args.every, 1)]
     table = json.loads(WEIGHTS.read_text())
     documents = [document_from_paragraphs(a["paragraphs"], language="english") for a in articles]

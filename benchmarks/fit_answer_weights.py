@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 WEIGHTS = ROOT / "bot" / "answering" / "weights.json"
 
 
-def _load(qa: Path) -> tuple[list[dict], list[dict]]:
+def load_squad(qa: Path) -> tuple[list[dict], list[dict]]:
+    """The SQuAD dev articles and questions of the shared data's ``qa`` folder."""
     articles = [json.loads(line) for line in (qa / "squad_dev_even_articles.jsonl").open()]
     questions = [json.loads(line) for line in (qa / "squad_dev_even_questions.jsonl").open()]
     return articles, questions
@@ -146,7 +147,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, help="keep computed signals in this folder")
     parser.add_argument("--articles", type=int, help="only the first N articles (a quick look)")
     args = parser.parse_args()
-    articles, questions = _load(args.data / "qa")
+    articles, questions = load_squad(args.data / "qa")
     if args.articles:
         articles = articles[: args.articles]
         kept = {int(a["article_idx"]) for a in articles}
