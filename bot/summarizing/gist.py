@@ -219,7 +219,7 @@ def lexical_features(pool: Pool, rows: np.ndarray, count: int) -> dict[str, np.n
 
 
 def semantic_features(
-    vectors: np.ndarray, title_vector: np.ndarray | None, reported: np.ndarray | float = 0.0
+    vectors: np.ndarray, title_vector: np.ndarray | None, reported: np.ndarray | float
 ) -> dict[str, np.ndarray]:
     """Meaning features of the shortlisted sentences (unit ``vectors``, document order).
 
