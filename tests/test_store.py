@@ -272,3 +272,13 @@ def test_create_tables_for_other_libraries(store: Store) -> None:
         conn.execute(table.insert().values(id=1))
         assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar() == 1
         table.drop(conn)
+
+
+def test_several_articles_vectors_are_read_together(store: Store) -> None:
+    one = store.save_article(team_id="T1", channel_id="C1", thread_ts="1.1", document=doc("A"))
+    two = store.save_article(team_id="T1", channel_id="C1", thread_ts="2.2", document=doc("B"))
+    three = store.save_article(team_id="T1", channel_id="C1", thread_ts="3.3", document=doc("C"))
+    store.save_vectors(one, b"first")
+    store.save_vectors(three, b"third")
+    assert store.vectors_by_id([one, two, three]) == {one: b"first", three: b"third"}
+    assert store.vectors_by_id([two]) == {} and store.vectors_by_id([]) == {}

@@ -4,7 +4,7 @@ its statements, and the Store methods that read and write it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -153,11 +153,19 @@ class ArticleRows(Database):
 
     def vectors_for(self, article_id: int) -> bytes | None:
         """The stored vectors of an article, or None."""
-        stmt = sa.select(article_vectors.c.vectors).where(article_vectors.c.article_id == article_id)
+        return self.vectors_by_id([article_id]).get(article_id)
 
-        def read(conn: sa.Connection) -> bytes | None:
-            found = conn.execute(stmt).scalar_one_or_none()
-            return None if found is None else bytes(found)
+    def vectors_by_id(self, ids: Iterable[int]) -> dict[int, bytes]:
+        """The stored vectors of each of these articles that has some, in one query."""
+        wanted = list(ids)
+        if not wanted:
+            return {}
+        stmt = sa.select(article_vectors.c.article_id, article_vectors.c.vectors).where(
+            article_vectors.c.article_id.in_(wanted)
+        )
+
+        def read(conn: sa.Connection) -> dict[int, bytes]:
+            return {int(row.article_id): bytes(row.vectors) for row in conn.execute(stmt)}
 
         return self._run(read, write=False)
 

@@ -90,7 +90,8 @@ def library_answer(store: Store, team_id: str, channel: str, question: str, *, t
         if hit.article_id not in wanted:
             wanted.append(hit.article_id)
     articles = store.articles_by_id(wanted[:CANDIDATE_ARTICLES])
-    sources = [Source(a.id, a.document, store.vectors_for(a.id)) for a in articles.values()]
+    vectors = store.vectors_by_id(articles)
+    sources = [Source(a.id, a.document, vectors.get(a.id)) for a in articles.values()]
     candidates = [(h.article_id, h.paragraph) for h in hits if h.article_id in articles]
     return LibraryAnswer(ask_library(question, sources, candidates, top=top), articles)
 
