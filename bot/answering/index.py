@@ -32,13 +32,14 @@ import numpy as np
 
 from bot.answering import attribution as entities
 from bot.answering import features as feats
-from bot.answering import qtypes, scoring
+from bot.answering import qtypes, scoring, subjects
 from bot.answering.arrays import best_per_owner
 from bot.answering.corpus import DocumentIndex, indexed_sentences
 from bot.answering.sentence_vectors import SentenceVectors
 from bot.answering.speakers import SPEAKER_BONUS, SPEAKER_NUDGE, Speakers, speaker_sentence
 from bot.document import Document
 from bot.errors import InputError, UsageError
+from bot.text import rarity as wordstats
 from bot.vectors import sentences as encoder
 
 FIRST_STAGE_K = 12  # paragraphs the lexical first stage hands to the sentence model
@@ -58,6 +59,11 @@ STANCE_BONUS = 2.0  # "what does the author want": paragraphs in the writer's vo
 # a declined question is shown its closest paragraph only if that paragraph comes this
 # close in meaning (sentence-model cosine) or, without the model, covers this much of it
 CLOSEST_MIN_COSINE = 0.45
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'\-&]*")
+_LOWER = re.compile(r"\b[a-z][\w’'\-&]*")
+# a capitalised word found only opening sentences is a name when the language rarely
+# uses it (Zipf frequency under about 3: "Fabrikam", "Skaik"; not "Tension", "Audio")
+NAME_MIN_RARITY = 0.6
 CLOSEST_MIN_COVER = 0.5
 
 ANSWERED = "answered"
@@ -81,7 +87,8 @@ class Reply:
 
     kind: str
     answers: tuple[Answer, ...] = ()
-    person: str | None = None  # NOT_QUOTED: the name as the question wrote it
+    person: str | None = None  # NOT_QUOTED, "someone-else": the name as the question wrote it
+    other: str | None = None  # "someone-else": whom the closest paragraph's sentence is about
     reason: str = ""  # NOT_FOUND: "no-quantity", "no-time", ..., "low-evidence", "not-mentioned"
     confidence: float = 0.0  # the abstention model's probability that the first answer answers
 
@@ -133,6 +140,7 @@ class AnswerIndex:
         )
         self.document = document
         self._speakers = Speakers(self.index.paragraph_texts)
+        self._cased: tuple[set[str], set[str]] | None = None  # see _written_as_name
 
     @property
     def sentence_model(self) -> bool:
@@ -253,6 +261,12 @@ class AnswerIndex:
         closest = (self._answer(int(order[0]), ranking),) if related else ()
         if signals["type_missing"] > 0:
             return Reply(NOT_FOUND, closest, reason=f"no-{ranking.kind.kind}", confidence=confidence)
+        asked, other = (None, None) if speech is not None else self._someone_else(
+            ranking, int(order[0])
+        )
+        if other is not None:
+            return Reply(NOT_FOUND, closest, person=asked, other=other, reason="someone-else",
+                         confidence=confidence)
         if confidence < scoring.threshold(sentence_model=with_model):
             return Reply(NOT_FOUND, closest, reason="low-evidence", confidence=confidence)
         answers = tuple(self._answer(int(i), ranking) for i in order[:top])
@@ -340,6 +354,46 @@ class AnswerIndex:
             if ranking.kind.kind == qtypes.WHICH
             else 1.0,
         }
+
+    def _someone_else(self, ranking: Ranking, best: int) -> tuple[str | None, str | None]:
+        """(the name asked about, the other name) when the first answer's quoted
+        sentence is about another name than the one the question is about, which the
+        document holds; (None, None) otherwise (see bot.answering.subjects)."""
+        index = self.index
+        if index.language != "english" or ranking.where[best] < 0:
+            return None, None
+        asked = [
+            n for n in subjects.asked_about(ranking.question)
+            if any(index.paragraphs.postings.get(t) is not None for t in index.terms(n))
+        ]
+        if not asked:
+            return None, None
+        about = subjects.subject(
+            index.sentence_texts, int(ranking.where[best]), int(index.first_sentence[best]),
+            self._written_as_name, asked,
+        )
+        named = feats.question_names(ranking.question)
+        if subjects.someone_else(asked, self._span(best, ranking), about, named):
+            return asked[0], about
+        return None, None
+
+    def _written_as_name(self, word: str) -> bool:
+        """Whether the document writes ``word`` as a name: capitalised after a
+        sentence's first word, or never in lower case while rare in the language
+        ("Fabrikam" opening every sentence it is in; not "Tension")."""
+        if self._cased is None:
+            capitalised: set[str] = set()
+            lower: set[str] = set()
+            for text in self.index.sentence_texts:
+                rest = text.split(" ", 1)[1] if " " in text else ""
+                capitalised.update(w.lower() for w in _CAPITALISED.findall(rest))
+                lower.update(_LOWER.findall(text))
+            self._cased = (capitalised, lower)
+        capitalised, lower = self._cased
+        key = word.lower()
+        if key in capitalised:
+            return True
+        return key not in lower and wordstats.rarity(key, self.index.language) >= NAME_MIN_RARITY
 
     # -- speakers ---------------------------------------------------------------
 

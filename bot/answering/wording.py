@@ -28,6 +28,9 @@ def headline(reply: Reply) -> str | None:
         return f"{reply.person} isn't quoted in the article. {where}".strip()
     if reply.reason == "not-mentioned" and reply.person:
         return f"{reply.person} isn't mentioned in the article."
+    if reply.reason == "someone-else" and reply.person and reply.other:
+        first = f"The article doesn't say that about {reply.person}."
+        return f"{first} The closest paragraph is about {reply.other}:" if reply.answers else first
     first = _MISSING.get(reply.reason, NOT_IN_ARTICLE)
     if reply.answers:
         return f"{first} The closest paragraph:"

@@ -82,6 +82,7 @@ def ask(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings: Sett
             "reply": reply.kind,
             "reason": reply.reason,
             "person": reply.person,
+            "other": reply.other,
             "closest": [] if answered else [answer_dict(a) for a in reply.answers],
         })
         return EXIT_OK
