@@ -141,6 +141,7 @@ class AnswerIndex:
         self.document = document
         self._speakers = Speakers(self.index.paragraph_texts)
         self._cased: tuple[set[str], set[str]] | None = None  # see _written_as_name
+        self._aliases: list[frozenset[str]] | None = None  # see _someone_else
 
     @property
     def sentence_model(self) -> bool:
@@ -356,11 +357,12 @@ class AnswerIndex:
         }
 
     def _someone_else(self, ranking: Ranking, best: int) -> tuple[str | None, str | None]:
-        """(the name asked about, the other name) when the first answer's quoted
-        sentence is about another name than the one the question is about, which the
-        document holds; (None, None) otherwise (see bot.answering.subjects)."""
+        """(the name asked about, the other name) when the question asks a number or
+        time of a name the document holds and the first answer's quoted sentence is
+        about another name; (None, None) otherwise (see bot.answering.subjects)."""
         index = self.index
-        if index.language != "english" or ranking.where[best] < 0:
+        typed = ranking.kind.kind in qtypes.TYPED
+        if index.language != "english" or not typed or ranking.where[best] < 0:
             return None, None
         asked = [
             n for n in subjects.asked_about(ranking.question)
@@ -373,7 +375,11 @@ class AnswerIndex:
             self._written_as_name, asked,
         )
         named = feats.question_names(ranking.question)
-        if subjects.someone_else(asked, self._span(best, ranking), about, named):
+        if about is None:
+            return None, None
+        if self._aliases is None:
+            self._aliases = subjects.aliases(index.sentence_texts)
+        if subjects.someone_else(asked, self._span(best, ranking), about, named, self._aliases):
             return asked[0], about
         return None, None
 

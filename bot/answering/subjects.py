@@ -8,12 +8,19 @@ subject can.
 
 Only surface cues, as in bot.answering.attribution, and only where they are reliable:
 
-- the question's subject is a name right after its auxiliary ("did Microsoft emit")
-  or a possessive ("Embiid's line"); a question asking for a person or thing ("who",
-  "which", "what company") is left alone, since its answer is another name;
+- the question asks for a number, time, duration or frequency of a name, named right
+  after the auxiliary or as a possessive ("how much did Microsoft emit", "when did
+  Embiid's streak end"): such a fact belongs to its subject. Other questions are
+  left alone: "who", "which" and "what company" are answered by another name, "how
+  did Tatum do" by what others did to him, "what was the Yuan's state religion" by a
+  sentence whose subject is the answer;
 - the sentence's subject is the name that opens its main clause (after an opening
-  phrase such as "In 2018," and an article). A capitalised first word counts only
-  when the document writes it capitalised mid-sentence too ("Amazon", not "Tension");
+  phrase such as "In 2018," and an article), unless the clause is passive ("Newton
+  was limited by Denver's defense": the doer is elsewhere). A capitalised first word
+  counts only when the document writes it as a name ("Amazon", not "Tension");
+- names are the same when they share a word, when one is the other's initials, or
+  when the document writes them as one name ("Kublai" and "Khan", "Carolina" and
+  "Panthers");
 - "it" opening the clause stands for the name the previous sentence of the same
   paragraph opens with; "he"/"she" for that name, or, after "The Sixers ...", the
   last full name there; unless the asked name is in that sentence, when the pronoun
@@ -50,6 +57,10 @@ _OPENERS = frozenset(
     "eventually indeed".split()
 )
 _MAX_OPENER_WORDS = 12
+_PASSIVE = re.compile(
+    r"(?:was|were|is|are|be|been|being|got|gets|(?:has|have|had)\s+been)\s+(?:\w+ly\s+)?"
+    r"\w+(?:ed|en|wn|ld|ht|ung)\b"
+)
 _PERSON_PRONOUNS = frozenset({"he", "she"})
 _THING_PRONOUNS = frozenset({"it"})
 _BULLETS = "•·*-–—\"“”'‘’ "
@@ -69,7 +80,8 @@ Names = Callable[[str], bool]  # whether a capitalised word is written as a name
 
 
 def asked_about(question: str) -> list[str]:
-    """The names a question is about as its subject (see the module docstring)."""
+    """The names a question asks a number or time of (see the module docstring); the
+    caller asks only of questions asking for a number, time, duration or frequency."""
     if _ASKS_FOR_NAME.search(question):
         return []
     found = [m.group(1) for m in _AFTER_AUX.finditer(question)]
@@ -124,6 +136,8 @@ def _opening(sentence: str, names: Names) -> tuple[str, str | None]:
     run = _name_run(words, start)
     if not run or (start == 0 and len(run) == 1 and not names(run[0])):
         return "", None  # "Tension with Paris led to ...": a capitalised common word
+    if _PASSIVE.match(" ".join(words[start + len(run) :])):
+        return "", None
     return ("the-name" if start else "name"), " ".join(run)
 
 
@@ -168,19 +182,35 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
-def same(asked: str, text: str) -> bool:
+def _stem(word: str) -> str:
+    return re.sub(r"s$", "", re.sub(r"[’']s?$", "", word.lower()))
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in re.findall(r"[\w’']+", text) if len(w) > 1}
+
+
+def same(asked: str, text: str, aliases: Iterable[frozenset[str]] = ()) -> bool:
     """Whether ``text`` names ``asked``: one of its words (a plural or possessive
-    ending aside), or its initials ("IPCC" for "Intergovernmental Panel on Climate
-    Change")."""
-    def stems(s: str) -> set[str]:
-        return {re.sub(r"(?:[’']s?|s)$", "", w.lower()) for w in re.findall(r"[\w’']+", s)
-                if len(w) > 1}
-    if stems(asked) & stems(text):
+    ending aside), its initials ("IPCC" for "Intergovernmental Panel on Climate
+    Change"), or a word written with one of asked's in a name of ``aliases``."""
+    mine, theirs = _stems(asked), _stems(text)
+    if mine & theirs:
+        return True
+    if any(mine & alias and theirs & alias for alias in aliases):
         return True
     if asked.isupper() and len(asked) >= 2:
-        return any(_initials(" ".join(run)) == asked
-                   for run in _runs(text))
+        return any(_initials(" ".join(run)) == asked for run in _runs(text))
     return False
+
+
+def aliases(texts: Iterable[str]) -> list[frozenset[str]]:
+    """The word stems of every name of two or more words the texts write ("Kublai
+    Khan", "Carolina Panthers"): its words name one thing ("Microsoft and Amazon"
+    are two)."""
+    found = {frozenset(_stem(w) for w in run if w not in _CONNECTORS)
+             for text in texts for run in _runs(text) if "and" not in run}
+    return [a for a in found if len(a) >= 2]
 
 
 def _runs(text: str) -> list[list[str]]:
@@ -196,14 +226,19 @@ def _runs(text: str) -> list[list[str]]:
 
 
 def someone_else(
-    asked: list[str], sentence: str, about: str | None, named: Iterable[str] = ()
+    asked: list[str],
+    sentence: str,
+    about: str | None,
+    named: Iterable[str] = (),
+    known: Iterable[frozenset[str]] = (),
 ) -> bool:
     """Whether a sentence about ``about`` answers a question about ``asked`` for
     someone else: no asked name is anywhere in it, and its subject is none of the
     names the question gives (``named``: all of them, "Sarah Jane" in "did the Doctor
-    appear in the Sarah Jane series")."""
+    appear in the Sarah Jane series"), ``known`` being the document's aliases."""
     if not asked or not about:
         return False
-    if any(same(a, sentence) for a in asked):
+    known = list(known)
+    if any(same(a, sentence, known) for a in asked):
         return False
-    return not any(same(n, about) for n in (*asked, *named))
+    return not any(same(n, about, known) for n in (*asked, *named))
