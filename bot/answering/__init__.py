@@ -2,7 +2,7 @@
 
 Two stages: lexical signals rank every paragraph, then the sentence model and a learned
 reranker look again at the first stage's candidates. A reply is an answer, or why there is
-none ("not in the article", "X isn't quoted").
+none ("not in the article", "X isn't quoted", "that is said of Y, not X").
 
     index             AnswerIndex: the two-stage ranking, abstention, the reply and its quote
     library           answering across many documents from their search hits
@@ -12,6 +12,7 @@ none ("not in the article", "X isn't quoted").
     qtypes            what kind of answer a question wants, and which sentences hold one
     speakers          who is quoted where ("what did X say?", "X isn't quoted")
     attribution       who speaks in each paragraph: speech verbs, quotes, pronouns
+    subjects          whom a sentence is about ("it emitted ..." is Amazon's figure, not Microsoft's)
     scoring           the fitted weights (weights.json), the ranking mix, the abstention model
     wording           the sentences shown for a reply that is not an answer
     bm25              BM25 over numpy postings (rank-bm25), and the plain baseline
