@@ -553,3 +553,33 @@ def test_more_evidence_never_lowers_the_answer_probability(signals, more) -> Non
             before = scoring.answer_probability(signals, sentence_model=with_model)
             after = scoring.answer_probability(moved, sentence_model=with_model)
             assert after >= before - 1e-12
+
+
+GARDEN = [
+    "Hydrangeas are among the easiest shrubs to grow, says Tim Wood, a plant expert for "
+    "Endless Summer Hydrangeas.",
+    "He recommends placing hydrangeas where they get about five to six hours of morning "
+    "sun, followed by dappled shade in the afternoon.",
+    "Water deeply once a week, more often in a heat wave; hydrangeas wilt quickly when "
+    "the soil dries out.",
+    "In autumn, leave the spent flowers on the plant: they protect next year's buds from frost.",
+]
+
+
+def test_a_lower_case_word_the_article_writes_in_lower_case_is_nobody_to_quote() -> None:
+    index = AnswerIndex(document_from_paragraphs(GARDEN, language="english"))
+    # "do hydrangeas want" reads like "does X want"; the brand name capitalises it once
+    reply = index.reply("how much sun do hydrangeas want?")
+    assert reply.kind == ANSWERED
+    assert "five to six hours of morning sun" in reply.answers[0].sentence
+    assert qtypes.classify("how much sun do hydrangeas want?").unit == "time"
+    # a name written in lower case is still a person when the article writes it as one
+    assert index.reply("what did tim wood say about watering?").kind in (ANSWERED, NOT_QUOTED)
+    assert index.reply("what did wood say?").person == "wood"
+
+
+def test_what_did_x_himself_say_asks_for_x_quotes(nato_index: AnswerIndex) -> None:
+    question = entities.speech_question("What did Vladimir Putin himself say about the talks?")
+    assert question is not None and question.name == "Vladimir Putin"
+    reply = nato_index.reply("What did Putin himself say about the offensive?")
+    assert reply.kind == NOT_QUOTED and reply.person == "Putin"

@@ -79,7 +79,8 @@ _ASK_PATTERNS = (
     # what did Austin say (about ...)? / what has Lloyd Austin told reporters?
     re.compile(
         rf"\b(?:did|does|do|has|have|had|was|is|will|would|could)\s+(?P<name>[\w'’.\- ]{{2,60}}?)\s+"
-        rf"(?:(?:really|actually|just|publicly|ever)\s+)?(?:{_QUESTION_VERBS})\b",
+        rf"(?:(?:really|actually|just|publicly|ever|also|even|personally|himself|herself|"
+        rf"itself|themselves)\s+)?(?:{_QUESTION_VERBS})\b",
         re.IGNORECASE,
     ),
     # according to Austin / as Austin put it

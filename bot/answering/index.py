@@ -25,6 +25,7 @@ The reply says one of three things (``Reply.kind``):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -140,7 +141,7 @@ class AnswerIndex:
         )
         self.document = document
         self._speakers = Speakers(self.index.paragraph_texts)
-        self._cased: tuple[set[str], set[str]] | None = None  # see _written_as_name
+        self._cased: tuple[Counter[str], Counter[str]] | None = None  # see _written_as_name
         self._aliases: list[frozenset[str]] | None = None  # see _someone_else
 
     @property
@@ -237,7 +238,7 @@ class AnswerIndex:
             raise UsageError("top must be a positive whole number.")
         if not self.index.n:
             return Reply(NOT_FOUND, reason="empty")
-        speech = entities.speech_question(question) if self.index.language == "english" else None
+        speech = self._speech_question(question)
         query = self.index.terms(question)
         if not query and speech is None:
             return Reply(NOT_FOUND, reason="empty")
@@ -286,7 +287,7 @@ class AnswerIndex:
         if not self.index.n or not self.index.terms(question):
             return []
         ranking = self.rank(question)
-        speech = entities.speech_question(question) if self.index.language == "english" else None
+        speech = self._speech_question(question)
         if speech is not None:
             spoken = self._speech_reply(speech, ranking, question, top)
             if spoken is not None and spoken.kind == ANSWERED:
@@ -356,6 +357,17 @@ class AnswerIndex:
             else 1.0,
         }
 
+    def _speech_question(self, question: str) -> entities.SpeechQuestion | None:
+        """The person a "what did X say" question asks about; a name typed in lower case
+        must be one the document writes as a name ("how much sun do hydrangeas want"
+        asks no one)."""
+        if self.index.language != "english":
+            return None
+        speech = entities.speech_question(question)
+        if speech is None or speech.name[:1].isupper():
+            return speech
+        return speech if all(self._written_as_name(w) for w in speech.name.split()) else None
+
     def _someone_else(self, ranking: Ranking, best: int) -> tuple[str | None, str | None]:
         """(the name asked about, the other name) when the question asks a number or
         time of a name the document holds and the first answer's quoted sentence is
@@ -385,11 +397,13 @@ class AnswerIndex:
 
     def _written_as_name(self, word: str) -> bool:
         """Whether the document writes ``word`` as a name: capitalised after a
-        sentence's first word, or never in lower case while rare in the language
-        ("Fabrikam" opening every sentence it is in; not "Tension")."""
+        sentence's first word at least as often as in lower case ("Amazon", not
+        "hydrangeas" though a brand is "Endless Summer Hydrangeas"), or never in lower
+        case while rare in the language ("Fabrikam" opening every sentence it is in;
+        not "Tension")."""
         if self._cased is None:
-            capitalised: set[str] = set()
-            lower: set[str] = set()
+            capitalised: Counter[str] = Counter()
+            lower: Counter[str] = Counter()
             for text in self.index.sentence_texts:
                 rest = text.split(" ", 1)[1] if " " in text else ""
                 capitalised.update(w.lower() for w in _CAPITALISED.findall(rest))
@@ -397,9 +411,9 @@ class AnswerIndex:
             self._cased = (capitalised, lower)
         capitalised, lower = self._cased
         key = word.lower()
-        if key in capitalised:
-            return True
-        return key not in lower and wordstats.rarity(key, self.index.language) >= NAME_MIN_RARITY
+        if capitalised[key]:
+            return capitalised[key] >= lower[key]
+        return not lower[key] and wordstats.rarity(key, self.index.language) >= NAME_MIN_RARITY
 
     # -- speakers ---------------------------------------------------------------
 

@@ -219,7 +219,7 @@ def classify(question: str, language: str = "english") -> QuestionType:
     if _QUANTITY_Q.search(text):
         counted = _COUNTED.search(text)
         words = tuple(w.lower() for w in re.findall(r"[\w'’-]+", counted.group("what"))) if counted else ()
-        counts_time = any(re.fullmatch(_UNIT_TIME, w) for w in words)
+        counts_time = any(re.fullmatch(_UNIT_TIME, w) or w in _MEASURED_IN_TIME for w in words)
         unit = "time" if counts_time else "money" if _MONEY_Q.search(text) else None
         if unit is None and _HOW_MANY_Q.search(text):
             unit = "count"  # "how many doctors": "threefold" or "twice" is no count
@@ -290,6 +290,11 @@ _EVENT_TIME = re.compile(
 _DAY_OF_MONTH = re.compile(rf"\b(?:{_MONTHS})(?!\w)\s*\d{{1,2}}\b")
 _DIGITS = re.compile(r"(?<![\w])[$£€¥]?\d[\d,.]*")
 _UNIT_TIME = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?|decades?|centuries|century)"
+# what a reader asks "how much" of and is told in hours ("how much sun": "six hours of sun")
+_MEASURED_IN_TIME = frozenset(
+    "sun sunlight sunshine light daylight shade sleep rest exercise practice training "
+    "time downtime overtime leave vacation holiday".split()
+)
 # month and day names are matched with their capital ("May", never the verb "may")
 _CALENDAR = re.compile(rf"\b(?:{_MONTHS}|{_DAYS})(?!\w)")
 _TIME_WORDS = re.compile(
