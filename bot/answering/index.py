@@ -17,7 +17,8 @@ The reply says one of three things (``Reply.kind``):
   kept whole with the words introducing it: "Trump tweeted before Election Day."
   and the tweet after it are one span);
 - NOT_FOUND: the article does not answer; ``answers`` holds the closest paragraph
-  (if any) so the reply can say "not in the article; closest paragraph: ...";
+  (if any) so the reply can say "not in the article; closest paragraph: ...", and
+  ``reason`` why (no number for "how many", the figure is someone else's, ...);
 - NOT_QUOTED: a "what did X say" question about someone the article mentions but
   never quotes; ``answers`` are the paragraphs that mention them.
 """
@@ -60,12 +61,12 @@ STANCE_BONUS = 2.0  # "what does the author want": paragraphs in the writer's vo
 # a declined question is shown its closest paragraph only if that paragraph comes this
 # close in meaning (sentence-model cosine) or, without the model, covers this much of it
 CLOSEST_MIN_COSINE = 0.45
+CLOSEST_MIN_COVER = 0.5
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'\-&]*")
 _LOWER = re.compile(r"\b[a-z][\w’'\-&]*")
 # a capitalised word found only opening sentences is a name when the language rarely
 # uses it (Zipf frequency under about 3: "Fabrikam", "Skaik"; not "Tension", "Audio")
 NAME_MIN_RARITY = 0.6
-CLOSEST_MIN_COVER = 0.5
 
 ANSWERED = "answered"
 NOT_FOUND = "not_found"
@@ -90,7 +91,8 @@ class Reply:
     answers: tuple[Answer, ...] = ()
     person: str | None = None  # NOT_QUOTED, "someone-else": the name as the question wrote it
     other: str | None = None  # "someone-else": whom the closest paragraph's sentence is about
-    reason: str = ""  # NOT_FOUND: "no-quantity", "no-time", ..., "low-evidence", "not-mentioned"
+    reason: str = ""  # NOT_FOUND: "no-quantity", "no-time", ..., "low-evidence", "not-mentioned",
+    # "someone-else"
     confidence: float = 0.0  # the abstention model's probability that the first answer answers
 
 
@@ -386,9 +388,9 @@ class AnswerIndex:
             index.sentence_texts, int(ranking.where[best]), int(index.first_sentence[best]),
             self._written_as_name, asked,
         )
-        named = feats.question_names(ranking.question)
         if about is None:
             return None, None
+        named = feats.question_names(ranking.question)
         if self._aliases is None:
             self._aliases = subjects.aliases(index.sentence_texts)
         if subjects.someone_else(asked, self._span(best, ranking), about, named, self._aliases):
