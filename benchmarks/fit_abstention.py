@@ -326,7 +326,8 @@ def main() -> None:
     if args.write:
         every = f"one question in {args.every} of " if args.every > 1 else ""
         readers_said = (
-            f" 'abstain' also on the reader questions of {', '.join(readers)} (half the weight), "
+            f" 'abstain' also on the reader questions of {', '.join(readers)} "
+            f"({args.reader_share:.0%} of the weight), "
             f"and its threshold answers {args.answered:.0%} of their answerable questions"
             if readers else ""
         )
