@@ -64,14 +64,19 @@ _PRONOUNS = {"he", "she", "they", "i", "we"}
 _NAME_WORD = r"[A-Z][\w'’.\-]*"
 _NAME_RE = re.compile(rf"\b{_NAME_WORD}(?:\s+(?:(?:de|van|von|der|da|al|bin|le|la)\s+)?{_NAME_WORD})*")
 _WORD_RE = re.compile(r"[\w'’]+")
-# Capitalised words that start sentences or titles but are never a person's handle.
-_NOT_NAMES = frozenset(
+# Capitalised words that open a sentence or a clause without being a name (shared with
+# bot.answering.subjects, which adds its own openers).
+CLAUSE_WORDS = frozenset(
     "the a an this that these those it he she they we i you his her their our its "
-    "mr mrs ms dr prof sir president secretary minister general chief spokesman spokeswoman "
-    "spokesperson senator governor mayor king queen prince officer director chairman ceo "
     "on in at of for and but or so if when while after before as by with from to "
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december what who how why where which "
+    "may june july august september october november december what who how why where which".split()
+)
+# ... and the titles and auxiliaries that start sentences or titles but are never a
+# person's handle.
+_NOT_NAMES = CLAUSE_WORDS | frozenset(
+    "mr mrs ms dr prof sir president secretary minister general chief spokesman spokeswoman "
+    "spokesperson senator governor mayor king queen prince officer director chairman ceo "
     "did does do was were is are has have had will would can could should".split()
 )
 

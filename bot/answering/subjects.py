@@ -34,17 +34,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from bot.answering.attribution import CLAUSE_WORDS
+
 _WORD = re.compile(r"[\w’'.\-&]+|,")
 _NAME_WORD = re.compile(r"^[A-Z][\w’'.\-&]*$")
 # capitalised words that open a clause without being anyone's name
-_NOT_NAMES = frozenset(
-    "the a an this that these those there here it its he she they we i you his her their our "
-    "my your on in at of for and but or so if when while after before as by with from to "
-    "however meanwhile also still yet then thus although though despite since until during "
-    "including according last next earlier later today yesterday tomorrow now each every "
-    "some many most all both one two three other another such what who how why where which "
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december".split()
+_NOT_NAMES = CLAUSE_WORDS | frozenset(
+    "there here my your however meanwhile also still yet then thus although though despite "
+    "since until during including according last next earlier later today yesterday "
+    "tomorrow now each every some many most all both one two three other another such".split()
 )
 # lower-case words a name may hold between capitalised ones ("Panel on Climate Change")
 _CONNECTORS = frozenset("of on for and de la le van von der da al bin".split())
