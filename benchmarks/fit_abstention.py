@@ -57,7 +57,7 @@ from fit_answer_weights import load_squad  # the same SQuAD files (run from benc
 from scipy.optimize import minimize
 
 from bot.answering import scoring
-from bot.answering.index import ANSWERED, AnswerIndex, Ranking
+from bot.answering.index import AnswerIndex, Ranking
 from bot.reading.build import document_from_paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,8 +134,7 @@ def reader_rows(path: Path) -> list[tuple[int, bool, bool, list[float]]]:
             signals = index.abstain_signals(ranking, order)
             gold = q.get("gold")
             label = int(gold is not None and int(order[0]) == int(gold))
-            reply = index.reply(q["question"])
-            hard = reply.kind != ANSWERED and reply.reason != "low-evidence"
+            hard = index.reply(q["question"]).declined_outright
             out.append((label, gold is not None, hard,
                         [signals[k] for k in scoring.ABSTAIN_FEATURES]))
     return out

@@ -71,6 +71,7 @@ NAME_MIN_RARITY = 0.6
 ANSWERED = "answered"
 NOT_FOUND = "not_found"
 NOT_QUOTED = "not_quoted"
+LOW_EVIDENCE = "low-evidence"  # the reason when the abstention model declines
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,12 @@ class Reply:
     reason: str = ""  # NOT_FOUND: "no-quantity", "no-time", ..., "low-evidence", "not-mentioned",
     # "someone-else"
     confidence: float = 0.0  # the abstention model's probability that the first answer answers
+
+    @property
+    def declined_outright(self) -> bool:
+        """Declined whatever the abstention threshold: no number for "how many", someone
+        else's figure, nobody quoted, nothing to rank."""
+        return self.kind != ANSWERED and self.reason != LOW_EVIDENCE
 
 
 @dataclass
@@ -251,7 +258,7 @@ class AnswerIndex:
                 return spoken
         order = self._order(ranking)
         if not len(order):
-            return Reply(NOT_FOUND, reason="low-evidence")
+            return Reply(NOT_FOUND, reason=LOW_EVIDENCE)
         signals = self.abstain_signals(ranking, order)
         ranking.signals = signals
         with_model = self.index.vectors is not None
@@ -272,7 +279,7 @@ class AnswerIndex:
             return Reply(NOT_FOUND, closest, person=asked, other=other, reason="someone-else",
                          confidence=confidence)
         if confidence < scoring.threshold(sentence_model=with_model):
-            return Reply(NOT_FOUND, closest, reason="low-evidence", confidence=confidence)
+            return Reply(NOT_FOUND, closest, reason=LOW_EVIDENCE, confidence=confidence)
         answers = tuple(self._answer(int(i), ranking) for i in order[:top])
         return Reply(ANSWERED, answers, confidence=confidence)
 

@@ -316,8 +316,7 @@ def evaluate_reader_questions(
             times.append(time.perf_counter() - t0)
             answered = reply.kind == ANSWERED
             first_ok = answered and gold is not None and reply.answers[0].paragraph_index == gold
-            # a decline no threshold can undo: no number for "how many", nobody quoted ...
-            hard = not answered and reply.reason != "low-evidence"
+            hard = reply.declined_outright
             decisions.append((gold is not None, first_ok or (
                 gold is not None and bool(reply.answers) and reply.answers[0].paragraph_index == gold
             ), hard, reply.confidence))
