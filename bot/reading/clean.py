@@ -126,7 +126,8 @@ def _teasers(items: list[tuple[str, bool]]) -> set[int]:
     return out
 
 
-_TEASER_MAX_WORDS = 25
+# a block longer than this under an other-stories heading is the article again
+_OTHER_STORY_MAX_WORDS = 100
 
 
 def _other_stories(items: list[tuple[str, bool]]) -> set[int]:
@@ -142,7 +143,7 @@ def _other_stories(items: list[tuple[str, bool]]) -> set[int]:
         while j < len(items):
             nb, nmarked = items[j]
             headline = (nmarked or is_heading(nb)) and not furniture.is_section_label(nb)
-            if not (headline or nb.startswith(BULLET)) or len(nb.split()) > _TEASER_MAX_WORDS * 4:
+            if not (headline or nb.startswith(BULLET)) or len(nb.split()) > _OTHER_STORY_MAX_WORDS:
                 break
             out.add(j)
             j += 1

@@ -112,6 +112,13 @@ def _link_share(line: str) -> float:
     return linked / letters if letters else 1.0
 
 
+def _without(markdown: str, lines: list[str], drop: set[int]) -> str:
+    """``markdown`` (split into ``lines``) without the lines numbered in ``drop``."""
+    if not drop:
+        return markdown
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+
+
 def drop_link_lists(markdown: str) -> str:
     """Remove runs of list items that are nothing but links (related stories, "more
     from", tag and share lists), and the heading that introduces such a run. A
@@ -136,9 +143,7 @@ def drop_link_lists(markdown: str) -> str:
         elif line.strip() or not run:
             close()
     close()
-    if not drop:
-        return markdown
-    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+    return _without(markdown, lines, drop)
 
 
 _MD_FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
@@ -180,9 +185,7 @@ def drop_link_paragraphs(markdown: str) -> str:
         else:
             para.append(i)
     close()
-    if not drop:
-        return markdown
-    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+    return _without(markdown, lines, drop)
 
 
 def _fallback(html: str) -> tuple[list[str], str]:
