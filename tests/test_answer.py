@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -583,3 +584,54 @@ def test_what_did_x_himself_say_asks_for_x_quotes(nato_index: AnswerIndex) -> No
     assert question is not None and question.name == "Vladimir Putin"
     reply = nato_index.reply("What did Putin himself say about the offensive?")
     assert reply.kind == NOT_QUOTED and reply.person == "Putin"
+
+
+def _named(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    ("name", "paragraph", "expected"),
+    [
+        # a verb a few words on, an acronym, a report, "she said" after the name
+        ("Tegnell", "Asked whether it had failed, Tegnell laughed and simply said the numbers "
+         "would speak for themselves.", True),
+        ("IPCC", "The IPCC report states: limiting warming to 1.5C needs rapid cuts.", True),
+        ("UCEA", "The University of California Employers Association (UCEA) said it would "
+         "not reopen the contract.", True),
+        ("Price", "Ms. Price was elected in 2019, she said, on a promise to fix the roads.", True),
+        ("Thunberg", "Greta Thunberg states that the adults have failed.", True),
+        # someone else speaks, or the name sits after a preposition or in an infinitive
+        ("Gove", "The farmers met Michael Gove to urge him to drop the tariff.", False),
+        ("Arnault", "Jean Claverie, an advisor to Arnault, told reporters the bid was over.", False),
+        ("Reddit", "The link spread fast on Reddit, Stefanko said.", False),
+        ("Putin", "Putin is preparing for more war, Stoltenberg said.", False),
+        ("Putin", "Stoltenberg said Putin is preparing for more war.", False),
+        ("Putin", "According to Putin, the talks failed.", False),
+        ("Putin", "“Putin said nothing,” the official told us.", False),
+    ],
+)
+def test_speaking_that_the_attribution_does_not_credit(
+    name: str, paragraph: str, expected: bool
+) -> None:
+    assert entities.speaks(paragraph, _named(name)) is expected
+
+
+SUMMIT = [
+    "Climate scientists met in Geneva this week to agree the summary of a new assessment.",
+    "The IPCC report states: limiting warming to 1.5C needs emissions to fall by almost "
+    "half by 2030, and to reach net zero around 2050.",
+    "Delegates from 195 countries went through the text line by line, two days over schedule.",
+    "“We are on thin ice,” said António Guterres, the UN secretary-general.",
+    "Oil-producing states pushed back on wording about fossil fuels, according to observers.",
+]
+
+
+def test_what_did_x_say_is_answered_when_x_speaks_without_a_quotation() -> None:
+    index = AnswerIndex(document_from_paragraphs(SUMMIT, language="english"))
+    # the IPCC's words are not in quotation marks, but the article does give them: no
+    # "isn't quoted" for a right answer
+    reply = index.reply("What did the IPCC say?")
+    assert reply.kind == ANSWERED
+    assert reply.answers[0].paragraph.startswith("The IPCC report states:")
+    assert index.reply("What did Guterres say?").answers[0].paragraph.startswith("“We are on")

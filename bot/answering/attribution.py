@@ -262,6 +262,53 @@ def attribute(paragraphs: list[str]) -> list[Attribution]:
     return out
 
 
+# a sentence ends at . ! or ? before a capital or an opening quote ("Ms. Price" splits
+# too, which leaves the name and its verb together)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘])")
+_SUBJECT_REACH = 12  # words between a speaker and the verb: "Tegnell laughed and simply said"
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:to|of|for|by|with|from|about|against|on|in|at|into|via|over|under|than|like)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def speaks(paragraph: str, name: re.Pattern[str]) -> bool:
+    """Whether a name (``name``, matched where it is capitalised) says something in
+    ``paragraph`` that :func:`attribute` does not credit to it: the name, outside
+    quotation marks, comes before a speech verb of its own sentence, at most
+    _SUBJECT_REACH words before it with no other name between ("Tegnell laughed and
+    simply said", "The IPCC report states:", "Ms. Price was elected, she said",
+    "Association (UCEA) said"). A name after a preposition is not the one speaking
+    ("Claverie, advisor to Arnault, told", "a link spread on Reddit, Stefanko said"), nor
+    is it in an infinitive ("met Michael Gove to urge him")."""
+    for sentence in _SENTENCE_END.split(paragraph):
+        quoted = _quoted(sentence)
+        starts = [qs for qs, _ in quoted]
+        verbs = [
+            v for v in _speech_verbs(sentence)
+            if v.group(0).lower() != "according" and not _inside(v.start(), quoted, starts)
+            and not re.search(r"\bto\s+$", sentence[max(0, v.start() - 4) : v.start()], re.IGNORECASE)
+        ]
+        if not verbs:
+            continue
+        runs = [(r.start(), r.end()) for r in _NAME_RE.finditer(sentence)]
+        for m in name.finditer(sentence):
+            if not m.group(0)[0].isupper() or _inside(m.start(), quoted, starts):
+                continue
+            if _AFTER_PREPOSITION.search(sentence[max(0, m.start() - 12) : m.start()]):
+                continue
+            # the rest of the name is not another name ("Greta Thunberg states")
+            end = max([e for s, e in runs if s <= m.start() < e], default=m.end())
+            for verb in verbs:
+                between = sentence[end : verb.start()]
+                if verb.start() < end or len(_WORD_RE.findall(between)) > _SUBJECT_REACH:
+                    continue
+                if not any(person_key(n.group(0)) for n in _NAME_RE.finditer(between)):
+                    return True
+    return False
+
+
 def resolve(question: SpeechQuestion, known: set[str]) -> str | None:
     """The person key in the document that the question's name refers to."""
     for token in reversed(question.tokens):

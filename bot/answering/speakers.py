@@ -22,6 +22,7 @@ from bot.answering import attribution as entities
 SPEAKER_BONUS = 10.0  # per tier: puts the asked-about person's paragraphs above the rest
 SPEAKER_NUDGE = 0.3  # when the question has a topic of its own, the speaker only breaks ties
 QUOTED_TIER = 2.0  # from this tier on, the person speaks in the paragraph
+SPEAKS_TIER = 1.5  # the person says something the attribution does not credit (entities.speaks)
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,19 @@ class Speaker:
 
     name: str  # as the question writes it
     key: str | None  # bot.answering.attribution' key (surname, lower case); None if never a name run
-    tiers: np.ndarray  # per paragraph: 3 named speaker, 2 "he said", 1 quoted nearby, 0.5 mentioned
+    tiers: np.ndarray  # per paragraph: 3 named speaker, 2 "he said", 1.5 speaks unattributed,
+    # 1 quoted nearby, 0.5 mentioned
     mentions: np.ndarray  # per paragraph: the name occurs anywhere (inside quotes too)
 
     @property
     def quoted(self) -> bool:
         return bool(len(self.tiers)) and float(self.tiers.max()) >= QUOTED_TIER
+
+    @property
+    def silent(self) -> bool:
+        """Nothing suggests the person says anything in the article: only then may the
+        reply say plainly that they are not quoted."""
+        return not len(self.tiers) or float(self.tiers.max()) < SPEAKS_TIER
 
     @property
     def mentioned(self) -> bool:
@@ -77,6 +85,12 @@ class Speakers:
             [bool(pattern) and _named(pattern, p) for p in self._paragraphs],  # type: ignore[arg-type]
             dtype=np.bool_,
         )
+        if pattern is not None and float(tiers.max(initial=0.0)) < QUOTED_TIER:
+            # the attribution credits this person with no words: look for ones it missed
+            # (an acronym, a verb a few words on, "she said" after the name)
+            for i, paragraph in enumerate(self._paragraphs):
+                if pattern.search(paragraph) and entities.speaks(paragraph, pattern):
+                    tiers[i] = max(tiers[i], SPEAKS_TIER)
         return Speaker(speech.name, key, tiers, np.logical_or(mentions, tiers > 0))
 
 
