@@ -635,3 +635,12 @@ def test_what_did_x_say_is_answered_when_x_speaks_without_a_quotation() -> None:
     assert reply.kind == ANSWERED
     assert reply.answers[0].paragraph.startswith("The IPCC report states:")
     assert index.reply("What did Guterres say?").answers[0].paragraph.startswith("“We are on")
+
+
+def test_what_an_organisation_said_is_what_its_people_said(nato_index: AnswerIndex) -> None:
+    # NATO is never quoted by name, but "the NATO chief said": not "NATO isn't quoted",
+    # and not the Kremlin's words about NATO
+    reply = nato_index.reply("What did NATO say?")
+    assert reply.kind == ANSWERED
+    assert "the NATO chief said" in reply.answers[0].paragraph
+    assert not any(a.paragraph.startswith("On Monday, the Kremlin") for a in reply.answers[:2])

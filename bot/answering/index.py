@@ -436,9 +436,7 @@ class AnswerIndex:
                 return Reply(NOT_FOUND, reason="not-mentioned", person=speech.name)
             return None  # "the boiling point of mercury" names no one: answer by content
         score = np.where(np.isfinite(ranking.score), ranking.score, ranking.first)
-        if not person.quoted and not person.silent:
-            return None  # words the attribution cannot place: answer by content
-        if not person.quoted:
+        if person.silent:
             order = np.flatnonzero(person.mentions)
             order = order[np.argsort(-score[order], kind="stable")][:top]
             return Reply(

@@ -36,13 +36,9 @@ class Speaker:
     mentions: np.ndarray  # per paragraph: the name occurs anywhere (inside quotes too)
 
     @property
-    def quoted(self) -> bool:
-        return bool(len(self.tiers)) and float(self.tiers.max()) >= QUOTED_TIER
-
-    @property
     def silent(self) -> bool:
         """Nothing suggests the person says anything in the article: only then may the
-        reply say plainly that they are not quoted."""
+        reply say plainly that they are not quoted (otherwise their paragraphs answer)."""
         return not len(self.tiers) or float(self.tiers.max()) < SPEAKS_TIER
 
     @property
