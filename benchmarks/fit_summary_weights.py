@@ -94,6 +94,7 @@ class Prepared:
     references: list[list[str]]
     alternatives: bool
     oracle: list[int]
+    restates: np.ndarray  # gist.restatements: pairs never chosen together
 
 
 def _ngrams(tokens: list[str], n: int) -> Counter[tuple[str, ...]]:
@@ -164,6 +165,7 @@ def prepare(set_name: str, path: Path, half: int | None, limit: int | None, mode
             set_name, count, features, sentence_vectors @ sentence_vectors.T,
             gist._lexical_similarity(pool, rows), needs, [tokenize(t) for t in texts],
             [tokenize(r) for r in example.references], example.alternatives, [],
+            gist.restatements([pool.items[int(i)].terms for i in rows]),
         )
         doc.oracle = _oracle(doc)
         out.append(doc)
@@ -178,7 +180,7 @@ def evaluate(docs: list[Prepared], table: dict[str, float], redundancy: float, s
     for d in docs:
         scores = gist.matrix(d.features, names) @ weights
         similarity = d.similarity if semantic else d.lexical_similarity
-        picked = gist.select(scores, similarity, d.needs, d.count, redundancy)
+        picked = gist.select(scores, similarity, d.needs, d.count, redundancy, d.restates)
         lead = list(range(d.count))
         rows.setdefault(d.set_name, []).append((*rouge12(d, picked), *rouge12(d, lead)))
     return {k: tuple(100 * np.mean(v, axis=0)) for k, v in rows.items()}  # type: ignore[misc]

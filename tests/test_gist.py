@@ -137,6 +137,42 @@ def test_redundant_sentences_give_way():
     assert gist.select(scores, similarity, [(), (), ()], 2, 0.0) == [0, 1]
 
 
+def test_a_sentence_restating_a_chosen_one_is_never_chosen_too():
+    dek = "Microsoft will invest US$1 billion over the next four years to speed up carbon removal"
+    body = ("The plan includes a fund, which will invest US$1 billion over the next four years "
+            "to speed up carbon removal.")
+    texts = [dek, "Microsoft aims to remove more carbon than it emits by 2030.", body, "He said no."]
+    restates = gist.restatements([any_analyzer("english").terms(t) for t in texts])
+    assert restates[0, 2] and restates[2, 0]
+    assert not restates[0, 1] and not restates[1, 2]
+    assert not restates[3].any()  # too short to tell a restatement from chance
+    # the same template with other figures is another finding, not a restatement
+    regions = [f"In region {i}, solar panel output rose and now covers {10 + i} percent of demand."
+               for i in (1, 2)]
+    assert not gist.restatements([any_analyzer("english").terms(t) for t in regions]).any()
+    scores = np.array([1.0, 0.5, 0.9, 0.1])
+    # however well both score and however far apart their vectors are
+    assert gist.select(scores, np.eye(4), [(), (), (), ()], 2, 0.0) == [0, 2]
+    assert gist.select(scores, np.eye(4), [(), (), (), ()], 2, 0.0, restates) == [0, 1]
+
+
+def test_a_standfirst_repeated_in_the_body_is_summarized_once():
+    doc = document_from_paragraphs(
+        ["Microsoft will invest US$1 billion over the next four years to speed up the "
+         "development of carbon removal technology",
+         "Microsoft Corp said on Thursday it aims to remove more carbon from the atmosphere than "
+         "it emits by 2030.",
+         "The focus on removing existing carbon sets its goals apart from other corporate pledges.",
+         "Microsoft plans to cut its carbon emissions by more than half by 2030. The plan includes "
+         "a fund, which will invest US$1 billion over the next four years to speed up the "
+         "development of carbon removal technology.",
+         "The effort will require technology that does not fully exist today, its president said."],
+        title="Microsoft moves to erase its carbon footprint", language="english",
+    )
+    chosen = [ref.text for ref in summarize(doc, sentences=4)]
+    assert sum("US$1 billion over the next four years" in t for t in chosen) == 1
+
+
 def test_opinion_and_long_reads_keep_their_point_and_nothing_dangles(shared_data, fixtures):
     # tests/fixtures/point_pages.json: ten opinion pieces, essays, explainers and long
     # reads of the extraction set, each with the sentences a reader would want in a

@@ -17,8 +17,9 @@ Two passes, so that a long document costs little more than a short one:
    terms, the latter weighing less in text that reports speech (news): few numbers,
    chosen across sets, so that they carry to unseen genres.
 
-The summary is then picked greedily against redundancy (MMR on meaning), and a
-sentence that cannot stand alone (bot.summarizing.coherence) comes with the sentence
+The summary is then picked greedily against redundancy (MMR on meaning), never with
+two sentences that restate each other (``restatements``), and a sentence that cannot
+stand alone (bot.summarizing.coherence) comes with the sentence
 it depends on, or is left out.
 
 Without the sentence model (a language it was not trained on, or the model files
@@ -270,15 +271,18 @@ def select(
     needs: Sequence[tuple[int, ...] | None],
     count: int,
     redundancy: float,
+    restates: np.ndarray | None = None,
 ) -> list[int]:
     """Greedy MMR over positions in ``scores``; a sentence comes with the ones it needs.
 
     A sentence that needs others is weighed as the whole bundle, by its score per
     summary slot, so that two fair sentences never push out a good one by accident.
+    ``restates`` (square, boolean) marks pairs that say the same thing: never both.
     """
     n = len(scores)
     chosen: list[int] = []
     closest = np.full(n, -np.inf)  # similarity of each sentence to the closest chosen one
+    blocked = np.zeros(n, dtype=bool)  # restates a chosen sentence
 
     def value(members: list[int]) -> float:
         penalty = np.where(np.isfinite(closest[members]), np.maximum(closest[members], 0.0), 0.0)
@@ -292,7 +296,7 @@ def select(
             if i in chosen or wanted is None:
                 continue
             members = [j for j in (*wanted, i) if j not in chosen]
-            if len(chosen) + len(members) > count:
+            if len(chosen) + len(members) > count or blocked[members].any():
                 continue
             v = value(members)
             if v > best_value:
@@ -302,7 +306,36 @@ def select(
         for j in best:
             chosen.append(j)
             closest = np.maximum(closest, similarity[j])
+            if restates is not None:
+                blocked |= restates[j]
     return sorted(chosen)
+
+
+RESTATE_SHARE = 0.8  # of the shorter sentence's content terms, found in the longer one
+RESTATE_MIN_TERMS = 5  # shorter sentences ("He said no.") share terms by chance
+
+
+def restatements(terms: Sequence[Sequence[str]]) -> np.ndarray:
+    """Which pairs of sentences (given as their content terms) say the same thing in
+    nearly the same words: most of the shorter one's terms, and all its numbers, are in
+    the longer one (a standfirst or a photo caption repeated in the body, a pull quote;
+    not "In region 2, output rose 11 percent" after "In region 1, output rose 10
+    percent"). MMR alone lets such a pair through when both score well."""
+    sets = [set(t) for t in terms]
+    numbers = [{t for t in s if any(c.isdigit() for c in t)} for s in sets]
+    n = len(sets)
+    out = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        for j in range(i + 1, n):
+            short, other = (i, j) if len(sets[i]) <= len(sets[j]) else (j, i)
+            a, b = sets[short], sets[other]
+            if (
+                len(a) >= RESTATE_MIN_TERMS
+                and len(a & b) >= RESTATE_SHARE * len(a)
+                and numbers[short] <= b
+            ):
+                out[i, j] = out[j, i] = True
+    return out
 
 
 def choose(
@@ -342,11 +375,16 @@ def choose(
     names = list(table)
     scores = matrix(features, names) @ np.array([table[k] for k in names])
     needs = requirements(pool, rows, count)
-    picked = select(scores, similarity, needs, min(count, len(rows)), redundancy)
+    restates = restatements([pool.items[int(i)].terms for i in rows])
+    picked = select(scores, similarity, needs, min(count, len(rows)), redundancy, restates)
     if len(picked) < min(count, len(rows)):
         # too few sentences stand alone: fill up with the best of the rest, rather
         # than give a shorter summary than asked for
-        rest = [i for i in np.argsort(-scores, kind="stable") if i not in picked]
+        # (never one that restates a sentence already there: a shorter summary is better)
+        rest = [
+            i for i in np.argsort(-scores, kind="stable")
+            if i not in picked and not restates[i, picked].any()
+        ]
         rest.sort(key=lambda i: needs[i] is None)  # stable: best-scored first within each
         picked = sorted([*picked, *(int(i) for i in rest[: min(count, len(rows)) - len(picked)])])
     return sorted(int(rows[i]) for i in picked)
