@@ -19,8 +19,8 @@ Two passes, so that a long document costs little more than a short one:
 
 The summary is then picked greedily against redundancy (MMR on meaning), never with
 two sentences that restate each other (``restatements``), and a sentence that cannot
-stand alone (bot.summarizing.coherence) comes with the sentence
-it depends on, or is left out.
+stand alone (bot.summarizing.coherence) comes with the sentence it depends on, or is
+left out.
 
 Without the sentence model (a language it was not trained on, or the model files
 missing) the same steps run on the lexical features alone, with their own weights.
@@ -379,14 +379,16 @@ def choose(
     picked = select(scores, similarity, needs, min(count, len(rows)), redundancy, restates)
     if len(picked) < min(count, len(rows)):
         # too few sentences stand alone: fill up with the best of the rest, rather
-        # than give a shorter summary than asked for
-        # (never one that restates a sentence already there: a shorter summary is better)
-        rest = [
-            i for i in np.argsort(-scores, kind="stable")
-            if i not in picked and not restates[i, picked].any()
-        ]
+        # than give a shorter summary than asked for (but never with a sentence that
+        # restates one already there)
+        rest = [int(i) for i in np.argsort(-scores, kind="stable") if i not in picked]
         rest.sort(key=lambda i: needs[i] is None)  # stable: best-scored first within each
-        picked = sorted([*picked, *(int(i) for i in rest[: min(count, len(rows)) - len(picked)])])
+        for i in rest:
+            if len(picked) >= min(count, len(rows)):
+                break
+            if not restates[i, picked].any():
+                picked.append(i)
+        picked.sort()
     return sorted(int(rows[i]) for i in picked)
 
 
