@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -262,9 +263,6 @@ def attribute(paragraphs: list[str]) -> list[Attribution]:
     return out
 
 
-# a sentence ends at . ! or ? before a capital or an opening quote ("Ms. Price" splits
-# too, which leaves the name and its verb together)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘])")
 _SUBJECT_REACH = 12  # words between a speaker and the verb: "Tegnell laughed and simply said"
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:to|of|for|by|with|from|about|against|on|in|at|into|via|over|under|than|like)"
@@ -273,16 +271,16 @@ _AFTER_PREPOSITION = re.compile(
 )
 
 
-def speaks(paragraph: str, name: re.Pattern[str]) -> bool:
-    """Whether a name (``name``, matched where it is capitalised) says something in
-    ``paragraph`` that :func:`attribute` does not credit to it: the name, outside
+def speaks(sentences: Sequence[str], name: re.Pattern[str]) -> bool:
+    """Whether a name (``name``, matched where it is capitalised) says something in the
+    paragraph of ``sentences`` that :func:`attribute` does not credit to it: the name, outside
     quotation marks, comes before a speech verb of its own sentence, at most
     _SUBJECT_REACH words before it with no other name between ("Tegnell laughed and
     simply said", "The IPCC report states:", "Ms. Price was elected, she said",
     "Association (UCEA) said"). A name after a preposition is not the one speaking
     ("Claverie, advisor to Arnault, told", "a link spread on Reddit, Stefanko said"), nor
     is it in an infinitive ("met Michael Gove to urge him")."""
-    for sentence in _SENTENCE_END.split(paragraph):
+    for sentence in sentences:
         quoted = _quoted(sentence)
         starts = [qs for qs, _ in quoted]
         verbs = [

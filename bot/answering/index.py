@@ -149,7 +149,9 @@ class AnswerIndex:
             document, sentence_model=sentence_model, vectors=vectors, encode_all=encode_all
         )
         self.document = document
-        self._speakers = Speakers(self.index.paragraph_texts)
+        self._speakers = Speakers(
+            self.index.paragraph_texts, [p.sentences or (p.text,) for p in document.paragraphs]
+        )
         self._cased: tuple[Counter[str], Counter[str]] | None = None  # see _written_as_name
         self._aliases: list[frozenset[str]] | None = None  # see _someone_else
 

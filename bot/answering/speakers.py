@@ -13,6 +13,7 @@ a person who does not speak is usually mentioned.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,8 +50,10 @@ class Speaker:
 class Speakers:
     """Who speaks where in one document, worked out on the first speech question."""
 
-    def __init__(self, paragraphs: list[str]) -> None:
+    def __init__(self, paragraphs: list[str], sentences: Sequence[Sequence[str]]) -> None:
+        """``sentences``: each paragraph's sentences, as the document splits them."""
         self._paragraphs = paragraphs
+        self._sentences = sentences
         self._attribution: list[entities.Attribution] | None = None
 
     @property
@@ -85,7 +88,7 @@ class Speakers:
             # the attribution credits this person with no words: look for ones it missed
             # (an acronym, a verb a few words on, "she said" after the name)
             for i, paragraph in enumerate(self._paragraphs):
-                if pattern.search(paragraph) and entities.speaks(paragraph, pattern):
+                if pattern.search(paragraph) and entities.speaks(self._sentences[i], pattern):
                     tiers[i] = max(tiers[i], SPEAKS_TIER)
         return Speaker(speech.name, key, tiers, np.logical_or(mentions, tiers > 0))
 
