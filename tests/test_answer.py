@@ -645,3 +645,68 @@ def test_what_an_organisation_said_is_what_its_people_said(nato_index: AnswerInd
     assert reply.kind == ANSWERED
     assert "the NATO chief said" in reply.answers[0].paragraph
     assert not any(a.paragraph.startswith("On Monday, the Kremlin") for a in reply.answers[:2])
+
+
+MARINA = [
+    "Lake Berryessa's new resort will open in two years, the county said on Tuesday.",
+    '"We will have a 50 slip marina, gas docks, restaurants, RV parking, cabins, it will be '
+    'a nice resort once it is up and operating," said the concessions manager.',
+    "The county expects 400,000 visitors a year once the resort opens.",
+]
+
+
+def test_how_many_is_declined_when_the_paragraph_counts_something_else() -> None:
+    index = AnswerIndex(document_from_paragraphs(MARINA, language="english"))
+    reply = index.reply("how many cabins are they planning to build")
+    assert reply.kind == NOT_FOUND
+    assert reply.reason == "no-quantity"
+    assert wording.headline(reply).startswith("The article doesn't give that number.")
+    # what the paragraph does count is answered from it
+    slips = index.reply("How many slips will the marina have?")
+    assert slips.kind == ANSWERED
+    assert "50 slip marina" in slips.answers[0].sentence
+
+
+@pytest.mark.parametrize(
+    ("question", "nouns"),
+    [
+        ("how many ant colonies did they use in the experiment?", ("colonies",)),
+        ("how many tropical countries actually committed to it?", ("countries",)),
+        ("How many Panthers players were selected to the Pro Bowl?", ("players",)),
+        ("How many kinds of vegetation were growing on Redonda?", ("vegetation",)),
+        ("how many hectares of rainforest have burned this year?", ("hectares", "rainforest")),
+        ("how many women were trafficked through the ring?", ("women",)),
+        # people at large, a share, no plural: any number may answer
+        ("how many people in NY state have died?", ()),
+        ("How many of the remaining launches were successful?", ()),
+        ("How many Doctor Who soundtracks have been released?", ()),
+        ("How much did the tattoo cost?", ()),
+    ],
+)
+def test_what_a_how_many_question_counts(question: str, nouns: tuple[str, ...]) -> None:
+    assert qtypes.classify(question).nouns == nouns
+
+
+@pytest.mark.parametrize(
+    ("noun", "sentence", "expected"),
+    [
+        ("tanks", "Germany has pledged 14 Leopard 2 tanks.", True),
+        ("countries", "Only 21 of 131 countries are committed to it.", True),
+        ("stations", "It is a 14-station trip between Homestead and Dadeland.", True),
+        ("couples", "There were 1,388 (0.9%) same-sex married couples.", True),
+        ("yards", "The defense ranked first in yards allowed (4,530).", True),
+        ("empires", "Historically recognized Muslim empires number in the dozens.", True),
+        ("americans", "The final number of Americans who would die looks more like 60,000.", True),
+        ("cabins", "We will have a 50 slip marina, gas docks, cabins and RV parking.", False),
+        ("universities", "Some 67,000 research staff were on fixed-term contracts at universities.", False),
+        ("women", "They moved Asian women across the country for three years.", False),
+    ],
+)
+def test_a_number_of_what_is_counted(noun: str, sentence: str, expected: bool) -> None:
+    index = AnswerIndex(document_from_paragraphs(["A paragraph."], language="english")).index
+    assert qtypes.counts(sentence, set(index.terms(noun)), index.terms) is expected
+
+
+def test_paying_asks_for_money_and_how_much_of_for_a_share() -> None:
+    assert qtypes.classify("how much is the city paying the contractors?").unit == "money"
+    assert qtypes.classify("how much of the BRT is the state paying for?").unit is None

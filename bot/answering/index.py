@@ -272,7 +272,7 @@ class AnswerIndex:
             else signals["cover_best"] >= CLOSEST_MIN_COVER
         )
         closest = (self._answer(int(order[0]), ranking),) if related else ()
-        if signals["type_missing"] > 0:
+        if signals["type_missing"] > 0 or self._uncounted(ranking, int(order[0])):
             return Reply(NOT_FOUND, closest, reason=f"no-{ranking.kind.kind}", confidence=confidence)
         asked, other = (None, None) if speech is not None else self._someone_else(
             ranking, int(order[0])
@@ -367,6 +367,22 @@ class AnswerIndex:
             if ranking.kind.kind == qtypes.WHICH
             else 1.0,
         }
+
+    def _uncounted(self, ranking: Ranking, best: int) -> bool:
+        """A "how many cabins" question whose first answer gives no number of cabins (a
+        number of something else, or cabins without a number)."""
+        # "kgs" is written "kg": the singular's terms count too
+        words = [w for noun in ranking.kind.nouns for w in (noun, noun.removesuffix("s"))]
+        terms = {t for w in words for t in self.index.terms(w)}
+        if not terms:
+            return False
+        rows = range(int(self.index.first_sentence[best]), int(self.index.first_sentence[best + 1]))
+        # a paragraph that never names what is counted may name it otherwise ("how many
+        # hymns": "18 of 26 songs"); one that names it without a number of it does not count it
+        if not any(terms.intersection(self.index.sentence_terms[r]) for r in rows):
+            return False
+        texts = self.index.sentence_texts
+        return not any(qtypes.counts(texts[r], terms, self.index.terms) for r in rows)
 
     def _speech_question(self, question: str) -> entities.SpeechQuestion | None:
         """The person a "what did X say" question asks about; a name typed in lower case

@@ -10,6 +10,9 @@ patterns of English questions and text, so they need no model:
 - ``holds(kind, sentence, asked_numbers)`` says whether a sentence holds an
   expression of that kind (a number that is not a year or a clock time, a date, a
   duration, ...), leaving out numbers the question itself contains;
+- ``counts(sentence, nouns, terms)`` says whether a sentence gives a number of what a
+  "how many" question counts (``QuestionType.nouns``): "how many cabins" is not
+  answered by "a 50 slip marina, gas docks, cabins";
 - ``introduces(target, sentence)`` says whether a sentence introduces the person
   or thing asked about (apposition "Jens Stoltenberg, the NATO chief", a title
   before the full name "Secretary-General Jens Stoltenberg", or a copula "the
@@ -21,6 +24,7 @@ Other languages get kind "other": the patterns are English.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 QUANTITY = "quantity"
@@ -75,11 +79,13 @@ _CLOCK_Q = re.compile(
 )
 _DATE_Q = re.compile(r"\b(?:what|which)\s+(?:day|date|month)\b", re.IGNORECASE)
 _MONEY_Q = re.compile(
-    r"\b(?:cost|costs|costing|price|prices|priced|pay|pays|paid|spend|spends|spent|worth|fee|"
+    r"\b(?:cost|costs|costing|price|prices|priced|pay|pays|paid|paying|spend|spends|spent|"
+    r"spending|earn|earns|earned|earning|charging|worth|fee|"
     r"fees|charge|charges|charged|dollars?|euros?|pounds|yuan|yen|rupees?|budget|afford|"
     r"salary|salaries|wages?|revenue|profit|funding|money|ransom)\b",
     re.IGNORECASE,
 )
+_SHARE_Q = re.compile(r"\bhow\s+much\s+of\b", re.IGNORECASE)
 _DURATION_Q = re.compile(r"\bhow\s+long\b(?!\s+ago)", re.IGNORECASE)
 _AGE_Q = re.compile(
     r"\bbeen\s+(?:around|in\s+business|open|operating|running|active|in\s+existence|there|"
@@ -204,6 +210,7 @@ class QuestionType:
     strict: bool = False  # only an expression of the kind can answer (else: decline)
     head: str | None = None  # which: the noun naming what is asked for ("law" in "which law")
     unit: str | None = None  # time: "year", "clock" or "date"; quantity: "time" if time is counted
+    nouns: tuple[str, ...] = ()  # "how many": the nouns naming what is counted ("colonies")
 
 
 def classify(question: str, language: str = "english") -> QuestionType:
@@ -220,11 +227,15 @@ def classify(question: str, language: str = "english") -> QuestionType:
         counted = _COUNTED.search(text)
         words = tuple(w.lower() for w in re.findall(r"[\w'’-]+", counted.group("what"))) if counted else ()
         counts_time = any(re.fullmatch(_UNIT_TIME, w) or w in _MEASURED_IN_TIME for w in words)
-        unit = "time" if counts_time else "money" if _MONEY_Q.search(text) else None
+        # "how much of the BRT is the state paying for": a share, not a sum
+        money = _MONEY_Q.search(text) and not _SHARE_Q.search(text)
+        unit = "time" if counts_time else "money" if money else None
+        nouns: tuple[str, ...] = ()
         if unit is None and _HOW_MANY_Q.search(text):
             unit = "count"  # "how many doctors": "threefold" or "twice" is no count
+            nouns = _counted_nouns(text, words)
         strict = bool(_STRICT_QUANTITY_Q.search(text)) or unit == "money"
-        return QuestionType(QUANTITY, counted=words, unit=unit, strict=strict)
+        return QuestionType(QUANTITY, counted=words, unit=unit, strict=strict, nouns=nouns)
     if (_TIME_Q.search(text) and not _WHEN_CLAUSE.search(text)) or _HOURS_Q.search(text):
         unit = None
         if _YEAR_Q.search(text):
@@ -253,6 +264,54 @@ def classify(question: str, language: str = "english") -> QuestionType:
     if match and match.group("head").lower() not in _NOT_HEADS:
         return QuestionType(WHICH, head=match.group("head").lower())
     return QuestionType(OTHER)
+
+
+# where the words after "how many" stop naming what is counted: "how many people in NY
+# state", "how many Doctor Who soundtracks"
+_COUNT_ENDS = frozenset(
+    "in on at for from to with by per about under over into during than that which who "
+    "whom whose there here so".split()
+)
+# counts of people at large are told in many nouns ("350 officials", "three astronauts",
+# "12 were killed"), and "how many places to eat" in any ("four dining venues"): no noun
+# is required of them
+_ANY_NOUN = frozenset(
+    "people persons individuals folks humans ones things places kinds types sorts ways "
+    "items parts pieces".split()
+)
+_IRREGULAR_PLURALS = frozenset(
+    "men women children staff crew police cattle sheep fish deer feet teeth mice geese "
+    "personnel data media criteria phenomena bacteria".split()
+)
+_PARTITIVE = re.compile(r"\bhow\s+many\s+of\b", re.IGNORECASE)
+
+
+def _plural(word: str) -> bool:
+    return word in _IRREGULAR_PLURALS or (
+        len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s"))
+    )
+
+
+def _counted_nouns(text: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """The nouns naming what a "how many" question counts: its first plural noun
+    ("colonies" in "how many ant colonies did they use", "countries" in "how many
+    tropical countries actually committed") and what follows "of" after it ("vegetation"
+    in "how many kinds of vegetation"). Nothing for people at large, for a share ("how
+    many of them") or when no plural is found: then any number may answer."""
+    if _PARTITIVE.search(text):
+        return ()
+    for at, word in enumerate(words):
+        if word in _COUNT_ENDS or word == "of":
+            return ()
+        if _plural(word):
+            # "how many Panthers players": the last of a run of plurals
+            while at + 1 < len(words) and _plural(words[at + 1]):
+                at += 1
+            nouns = [words[at]]
+            if words[at + 1 : at + 2] == ("of",):  # "of the Scottish government": "scottish"
+                nouns += [w for w in words[at + 2 : at + 4] if not _DETERMINER.match(w + " ")][:1]
+            return tuple(n for n in nouns if n not in _ANY_NOUN and n not in _COUNT_ENDS)
+    return ()
 
 
 _NUMBER_WORDS = (
@@ -388,6 +447,39 @@ def _has_quantity(
         if m.group(0).strip(".,$£€¥") not in asked:
             return True
     return bool(_NUMBER_WORD.search(masked))
+
+
+# a count before what it counts, up to three words between ("14 Leopard 2 tanks", "21 of
+# 131 countries", "a 14-station trip", "1,388 (0.9%) same-sex couples"), never across a
+# comma ("a 50 slip marina, gas docks, cabins"); or "the number of Americans who would
+# die ... 60,000"
+_COUNT = re.compile(
+    rf"(?<![\w.,])(?:\d[\d,.]*|(?:{_NUMBER_WORDS}))"
+    rf"(?=(?P<after>(?:-[\w’']+)?(?:\s+\([^)]{{0,20}}\))?(?:\s+[\w’'.&\"“”-]+){{0,4}}))",
+    re.IGNORECASE,
+)
+_NUMBER_OF = re.compile(r"\b(?:number|numbers|total|count|tally)\s+of\s+(?P<what>[\w’'-]+)", re.IGNORECASE)
+# "yards allowed (4,530)", "empires number in the dozens"
+_COUNT_AFTER = re.compile(
+    rf"(?<![\w’'-])(?=(?P<what>[\w’'-]+)(?:\s+(?P<also>[\w’'-]+))?\s+(?:\(\s*(?:\d[\d,.]*|"
+    rf"{_NUMBER_WORDS})\s*\)|numbers?\s+(?:in\s+the\s+)?(?:\d|{_NUMBER_WORDS})))",
+    re.IGNORECASE,
+)
+
+
+def counts(sentence: str, nouns: set[str], terms: Callable[[str], list[str]]) -> bool:
+    """Whether ``sentence`` gives a number of what ``nouns`` (terms, as ``terms`` analyses
+    words) name: "how many cabins" is not answered by "a 50 slip marina"."""
+    for m in _COUNT.finditer(sentence):
+        after = re.split(r"[\s\-\"“”]+", m.group("after"))
+        if any(nouns.intersection(terms(w)) for w in after if w):
+            return True
+    for m in _COUNT_AFTER.finditer(sentence):
+        if nouns.intersection(terms(f'{m.group("what")} {m.group("also") or ""}')):
+            return True
+    return any(
+        nouns.intersection(terms(m.group("what"))) for m in _NUMBER_OF.finditer(sentence)
+    ) and _has_quantity(sentence, set())
 
 
 def _has_year(sentence: str, asked: set[str]) -> bool:
