@@ -263,6 +263,7 @@ def attribute(paragraphs: list[str]) -> list[Attribution]:
     return out
 
 
+_INFINITIVE_TO = re.compile(r"\bto\s+$", re.IGNORECASE)  # "met Michael Gove to urge him"
 _SUBJECT_REACH = 12  # words between a speaker and the verb: "Tegnell laughed and simply said"
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:to|of|for|by|with|from|about|against|on|in|at|into|via|over|under|than|like)"
@@ -286,7 +287,7 @@ def speaks(sentences: Sequence[str], name: re.Pattern[str]) -> bool:
         verbs = [
             v for v in _speech_verbs(sentence)
             if v.group(0).lower() != "according" and not _inside(v.start(), quoted, starts)
-            and not re.search(r"\bto\s+$", sentence[max(0, v.start() - 4) : v.start()], re.IGNORECASE)
+            and not _INFINITIVE_TO.search(sentence[max(0, v.start() - 4) : v.start()])
         ]
         if not verbs:
             continue

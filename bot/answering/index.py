@@ -376,7 +376,7 @@ class AnswerIndex:
         terms = {t for w in words for t in self.index.terms(w)}
         if not terms:
             return False
-        rows = range(int(self.index.first_sentence[best]), int(self.index.first_sentence[best + 1]))
+        rows = feats.candidate_sentences(self.index, np.array([best])).tolist()
         # a paragraph that never names what is counted may name it otherwise ("how many
         # hymns": "18 of 26 songs"); one that names it without a number of it does not count it
         if not any(terms.intersection(self.index.sentence_terms[r]) for r in rows):
