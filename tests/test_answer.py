@@ -700,6 +700,10 @@ def test_what_a_how_many_question_counts(question: str, nouns: tuple[str, ...]) 
         ("cabins", "We will have a 50 slip marina, gas docks, cabins and RV parking.", False),
         ("universities", "Some 67,000 research staff were on fixed-term contracts at universities.", False),
         ("women", "They moved Asian women across the country for three years.", False),
+        # a number glued to another word sizes each one, it does not count them
+        ("colonies", "Formica fusca is an ant species that can form thousand-strong colonies.", False),
+        ("plans", "The party has published two 5-year plans.", True),
+        ("plans", "The party has published its 5-year plans.", False),
     ],
 )
 def test_a_number_of_what_is_counted(noun: str, sentence: str, expected: bool) -> None:
@@ -710,3 +714,85 @@ def test_a_number_of_what_is_counted(noun: str, sentence: str, expected: bool) -
 def test_paying_asks_for_money_and_how_much_of_for_a_share() -> None:
     assert qtypes.classify("how much is the city paying the contractors?").unit == "money"
     assert qtypes.classify("how much of the BRT is the state paying for?").unit is None
+
+
+AMAZON = [
+    "Fire season in the Amazon runs from August through October, with its peak in "
+    "mid-September.",
+    "Brazil's space research institute predicts that rainfall in the central Amazon will be "
+    "40 to 50 percent below normal this year.",
+    "The new bus line is a 14-station trip between Homestead and Dadeland that opened in 2019.",
+    "The dish is 500 metres across, an area twice the size of the Arecibo Observatory's.",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the compound names what is counted: "rain" in "rainfall", "stations" in "14-station"
+        ("how much less rain are they expecting", "40 to 50 percent below normal"),
+        ("how many stations are there between homestead and dadeland?", "14-station trip"),
+        # a comparison asks by how much, not for a number of "bigger"
+        ("how much bigger is it than arecibo?", "twice the size"),
+    ],
+)
+def test_a_number_is_found_where_the_counted_word_is_part_of_a_compound(
+    question: str, expected: str
+) -> None:
+    reply = AnswerIndex(document_from_paragraphs(AMAZON, language="english")).reply(question)
+    assert reply.kind == ANSWERED
+    assert expected in reply.answers[0].sentence
+
+
+SIXERS = [
+    "The Sixers played host to the Boston Celtics on Wednesday night and won 106-103.",
+    "Joel Embiid scored 34 points, and Tyrese Maxey added 23 on Wednesday.",
+    "The Sixers visit Milwaukee next Tuesday, and the arena will open its doors at 6 p.m.",
+]
+
+
+def test_when_something_is_yet_to_happen_a_past_date_does_not_answer() -> None:
+    index = AnswerIndex(document_from_paragraphs(SIXERS, language="english"))
+    again = index.reply("When do the Sixers and Celtics meet again?")
+    assert again.kind == NOT_FOUND
+    assert again.reason == "no-time"
+    # a time in a sentence that looks ahead does
+    milwaukee = index.reply("When will the Sixers play Milwaukee?")
+    assert milwaukee.kind == ANSWERED
+    assert "next Tuesday" in milwaukee.answers[0].sentence
+    # and a question about the past is answered from the past
+    assert index.reply("When did the Sixers play the Celtics?").kind == ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("When will the new stadium open?", "future"),
+        ("When are fuel deliveries supposed to resume?", "future"),
+        ("when's the 3060 ti coming out in the us?", "future"),
+        ("when is james lee getting arraigned in boston?", "future"),
+        ("When did the new stadium open?", None),
+        ("When did he say they will meet?", None),
+        ("What year will the mission launch?", "year"),
+    ],
+)
+def test_which_time_questions_ask_about_the_future(question: str, unit: str | None) -> None:
+    assert qtypes.classify(question).unit == unit
+
+
+POLL = [
+    "A majority of Americans welcome the change, though not of Republicans, the poll of "
+    "2,000 adults by the Pew Research Center in 2019 found.",
+    "The Deltapoll survey reveals that 68 per cent of people want Britain to keep its food "
+    "standards.",
+]
+
+
+def test_what_percent_needs_a_share_not_any_number() -> None:
+    index = AnswerIndex(document_from_paragraphs(POLL, language="english"))
+    republicans = index.reply("what percent of republicans think the change is good?")
+    assert republicans.kind == NOT_FOUND
+    assert republicans.reason == "no-quantity"
+    people = index.reply("what share of people want to keep food standards?")
+    assert people.kind == ANSWERED
+    assert "68 per cent" in people.answers[0].sentence

@@ -241,6 +241,23 @@ def semantic(
 
 # words that follow "how many/much" without naming what is counted
 _NOT_COUNTED = frozenset("mani much more peopl time".split())
+# "how much bigger", "how much less rain": a comparison asks by how much, not how much of it
+_COMPARATIVES = frozenset(
+    "more less fewer extra bigger larger smaller faster slower quicker higher lower longer "
+    "shorter cheaper dearer older younger heavier lighter stronger weaker better worse greater "
+    "further farther wider narrower deeper taller richer poorer hotter colder warmer cooler "
+    "louder".split()
+)
+
+
+def _names_counted(counted: set[str], terms: list[str]) -> bool:
+    """Whether a sentence's ``terms`` name what is counted, a compound's part too:
+    "rain" in "rainfall", "stations" in "a 14-station trip"."""
+    return any(
+        t == c or (len(c) >= 4 and (t.startswith(c) or t.endswith("-" + c)))
+        for t in terms
+        for c in counted
+    )
 
 
 @dataclass
@@ -303,10 +320,12 @@ def typed(
         holds[rows] = index.sentence_kinds(kind.kind, kind.unit, asked, rows)
         if kind.kind == qtypes.QUANTITY and kind.counted:
             # "how many tanks": the number must come with what is counted, in one sentence
-            counted = {t for w in kind.counted for t in index.terms(w)} - _NOT_COUNTED
+            counted = {
+                t for w in kind.counted if w not in _COMPARATIVES for t in index.terms(w)
+            } - _NOT_COUNTED
             if counted:
                 near = np.asarray(
-                    [bool(counted.intersection(index.sentence_terms[r])) for r in rows], dtype=bool
+                    [_names_counted(counted, index.sentence_terms[r]) for r in rows], dtype=bool
                 )
                 holds[rows] &= near
         per_paragraph = np.bincount(owner, weights=holds.astype(float), minlength=n) > 0

@@ -86,6 +86,17 @@ _MONEY_Q = re.compile(
     re.IGNORECASE,
 )
 _SHARE_Q = re.compile(r"\bhow\s+much\s+of\b", re.IGNORECASE)
+# "how much is a night there", "how much are the tickets": what one of something costs
+_PRICE_Q = re.compile(
+    r"\bhow\s+much\s+(?:is|are|was|were)\s+(?:a|an|one|each|per|the\s+tickets?)\b",
+    re.IGNORECASE,
+)
+# "what percent of Republicans": only a share answers, not any number the paragraph holds
+_PERCENT_Q = re.compile(
+    r"\bwhat\s+(?:share|percentage|percent|per\s+cent|proportion|fraction)\b|"
+    r"\bhow\s+many\s+(?:percent|per\s+cent)\b",
+    re.IGNORECASE,
+)
 _DURATION_Q = re.compile(r"\bhow\s+long\b(?!\s+ago)", re.IGNORECASE)
 _AGE_Q = re.compile(
     r"\bbeen\s+(?:around|in\s+business|open|operating|running|active|in\s+existence|there|"
@@ -157,6 +168,24 @@ _MODAL = re.compile(
 )
 
 
+# "when will it open", "when are deliveries supposed to resume", "when do they meet again",
+# "when's the 3060 Ti coming out", "when is he getting arraigned"
+_FUTURE_Q = re.compile(
+    r"\b(?:will|won[’']t|gonna|going\s+to|supposed\s+to|expected\s+to|scheduled\s+to|set\s+to|"
+    r"due\s+to|plan(?:s|ned|ning)?\s+to|again|next|upcoming|coming\s+(?:out|back)|"
+    r"getting\s+\w+ed)\b|[’']ll\b",
+    re.IGNORECASE,
+)
+# a sentence that looks ahead: a time in it can say when something is yet to happen
+_AHEAD = re.compile(
+    r"\b(?:will|would|should|could|going\s+to|expect(?:s|ed)?|scheduled|set\s+to|due|plan(?:s|ned)?|"
+    r"next|upcoming|coming|tomorrow|soon|later\s+this|from\s+now|until|till|starting|"
+    r"by\s+(?:the\s+)?(?:\d{4}|end|next|early|mid|late)|"
+    r"begins|resumes|opens|returns|launches)\b|[’']ll\b",
+    re.IGNORECASE,
+)
+
+
 def asks_about_the_past(question: str) -> bool:
     """Whether a question asks what happened ("who won", "when did ...")."""
     return bool(_PAST_Q.search(question))
@@ -209,7 +238,9 @@ class QuestionType:
     counted: tuple[str, ...] = ()  # quantity: lower-cased words of what is counted
     strict: bool = False  # only an expression of the kind can answer (else: decline)
     head: str | None = None  # which: the noun naming what is asked for ("law" in "which law")
-    unit: str | None = None  # time: "year", "clock" or "date"; quantity: "time" if time is counted
+    # time: "year", "clock", "date" or "future" (when something is yet to happen); quantity:
+    # "time" if time is counted, "money", "count"
+    unit: str | None = None
     nouns: tuple[str, ...] = ()  # "how many": the nouns naming what is counted ("colonies")
 
 
@@ -228,8 +259,10 @@ def classify(question: str, language: str = "english") -> QuestionType:
         words = tuple(w.lower() for w in re.findall(r"[\w'’-]+", counted.group("what"))) if counted else ()
         counts_time = any(re.fullmatch(_UNIT_TIME, w) or w in _MEASURED_IN_TIME for w in words)
         # "how much of the BRT is the state paying for": a share, not a sum
-        money = _MONEY_Q.search(text) and not _SHARE_Q.search(text)
-        unit = "time" if counts_time else "money" if money else None
+        money = (_MONEY_Q.search(text) or _PRICE_Q.search(text)) and not _SHARE_Q.search(text)
+        unit = "time" if counts_time else "share" if _PERCENT_Q.search(text) else (
+            "money" if money else None
+        )
         nouns: tuple[str, ...] = ()
         if unit is None and _HOW_MANY_Q.search(text):
             unit = "count"  # "how many doctors": "threefold" or "twice" is no count
@@ -244,6 +277,8 @@ def classify(question: str, language: str = "english") -> QuestionType:
             unit = "clock"
         elif _DATE_Q.search(text):
             unit = "date"
+        elif _FUTURE_Q.search(text) and not _PAST_Q.search(text):
+            unit = "future"
         return QuestionType(TIME, unit=unit, strict=True)
     if _DURATION_Q.search(text):
         # "how long has it been around": an age (a year, "since", "for decades")
@@ -419,6 +454,18 @@ _MONEY = re.compile(
 )
 
 
+_SHARE = re.compile(
+    rf"%|\b(?:percent|per\s+cent|percentage|half|halves|thirds?|quarters?|fifths?|tenths?|"
+    rf"fraction)\b|\b(?:\d[\d,.]*|{_NUMBER_WORDS})\s+(?:in|out\s+of|of\s+every)\s+(?:every\s+)?"
+    rf"(?:\d[\d,.]*|{_NUMBER_WORDS})\b",
+    re.IGNORECASE,
+)
+
+
+def _has_share(sentence: str, asked: set[str]) -> bool:
+    return bool(_SHARE.search(sentence)) and _has_quantity(sentence, asked)
+
+
 def _has_money(sentence: str, asked: set[str]) -> bool:
     return bool(_MONEY.search(sentence)) and _has_quantity(sentence, asked)
 
@@ -471,7 +518,10 @@ def counts(sentence: str, nouns: set[str], terms: Callable[[str], list[str]]) ->
     """Whether ``sentence`` gives a number of what ``nouns`` (terms, as ``terms`` analyses
     words) name: "how many cabins" is not answered by "a 50 slip marina"."""
     for m in _COUNT.finditer(sentence):
-        after = re.split(r"[\s\-\"“”]+", m.group("after"))
+        glued = re.match(r"-([\w’']+)", m.group("after"))
+        # "a 14-station trip" counts stations; "thousand-strong colonies", "5-year plans"
+        # count no colonies or plans
+        after = [glued.group(1)] if glued else re.split(r"[\s\-\"“”]+", m.group("after"))
         if any(nouns.intersection(terms(w)) for w in after if w):
             return True
     for m in _COUNT_AFTER.finditer(sentence):
@@ -487,6 +537,13 @@ def _has_year(sentence: str, asked: set[str]) -> bool:
 
 
 def _has_time(sentence: str, asked: set[str], unit: str | None = None) -> bool:
+    if unit == "future":
+        # "when do they meet again" is not answered by the last game's "Wednesday night"
+        # a date, not an era ("the continuing war")
+        return bool(_AHEAD.search(sentence)) and (
+            bool(_CLOCK.search(sentence) or _CALENDAR.search(sentence) or _TIME_WORDS.search(sentence))
+            or _has_year(sentence, asked)
+        )
     if unit == "year":
         return _has_year(sentence, asked)
     if unit == "clock":
@@ -509,6 +566,8 @@ def holds(
     if kind == QUANTITY:
         if unit == "money":
             return _has_money(sentence, asked)
+        if unit == "share":
+            return _has_share(sentence, asked)
         return _has_quantity(sentence, asked, counts_time=unit == "time", counts=unit == "count")
     if kind == TIME:
         return _has_time(sentence, asked, unit)
