@@ -796,3 +796,23 @@ def test_what_percent_needs_a_share_not_any_number() -> None:
     people = index.reply("what share of people want to keep food standards?")
     assert people.kind == ANSWERED
     assert "68 per cent" in people.answers[0].sentence
+
+
+PRINTERS = [
+    "A new algorithm lets desktop 3-D printers work up to twice as fast without losing quality.",
+    "“We’re just waiting for the next evolution of the technology,” Simon Shen, CEO of "
+    "XYZPrinting, told TechCrunch last year. “Not waiting for four to six hours for a print, "
+    "but 40 to 60 minutes.”",
+]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What did the XYZPrinting CEO say?", "how long does the xyzprinting ceo want a print to take"],
+)
+def test_someone_asked_for_by_role_is_never_said_to_be_unquoted(question: str) -> None:
+    # the page names the CEO without the words asked: "XYZPrinting isn't quoted" would be false
+    assert entities.speech_question(question) is None
+    reply = AnswerIndex(document_from_paragraphs(PRINTERS, language="english")).reply(question)
+    assert reply.kind == ANSWERED
+    assert "Simon Shen" in reply.answers[0].paragraph

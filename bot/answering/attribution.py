@@ -75,11 +75,16 @@ CLAUSE_WORDS = frozenset(
 )
 # ... and the titles and auxiliaries that start sentences or titles but are never a
 # person's handle.
-_NOT_NAMES = CLAUSE_WORDS | frozenset(
+_TITLES = frozenset(
     "mr mrs ms dr prof sir president secretary minister general chief spokesman spokeswoman "
-    "spokesperson senator governor mayor king queen prince officer director chairman ceo "
+    "spokesperson senator governor mayor king queen prince officer director chairman ceo".split()
+)
+_NOT_NAMES = CLAUSE_WORDS | _TITLES | frozenset(
     "did does do was were is are has have had will would can could should".split()
 )
+# a role after the name ("the XYZPrinting CEO", "the NATO chief") asks about whoever holds
+# it, whom the page may name without the name asked ("Simon Shen, CEO of XYZPrinting")
+_ROLES_AFTER = _TITLES | frozenset("founder boss head executive manager official".split())
 
 _ASK_PATTERNS = (
     # what did Austin say (about ...)? / what has Lloyd Austin told reporters?
@@ -119,6 +124,8 @@ def speech_question(question: str) -> SpeechQuestion | None:
             words = _WORD_RE.findall(match.group("name"))
             if len(words) > 4:
                 continue
+            if len(words) > 1 and words[-1].lower() in _ROLES_AFTER:
+                return None
             words = [w for w in words if w.lower() not in _NOT_NAMES]
             if cased and not all(w[0].isupper() for w in words):
                 continue  # "what color was used to emphasize": not a name
