@@ -816,3 +816,19 @@ def test_someone_asked_for_by_role_is_never_said_to_be_unquoted(question: str) -
     reply = AnswerIndex(document_from_paragraphs(PRINTERS, language="english")).reply(question)
     assert reply.kind == ANSWERED
     assert "Simon Shen" in reply.answers[0].paragraph
+
+
+SKIN = [
+    "Exfoliating too often can irritate the skin, dermatologists warn.",
+    "When skin cells’ 28-day cycle has run its course, they shed naturally, at a rate of about "
+    "30,000 to 40,000 a day.",
+]
+
+
+def test_a_rate_per_the_span_asked_about_counts_what_the_question_counts() -> None:
+    index = AnswerIndex(document_from_paragraphs(SKIN, language="english"))
+    reply = index.reply("How many dead skin cells does your body slough off every day?")
+    assert reply.kind == ANSWERED
+    assert "30,000 to 40,000 a day" in reply.answers[0].sentence
+    # a rate of another span is no number of them per day
+    assert not qtypes.gives_rate("They shed 30,000 a year.", "How many cells are shed every day?")

@@ -382,7 +382,11 @@ class AnswerIndex:
         if not any(terms.intersection(self.index.sentence_terms[r]) for r in rows):
             return False
         texts = self.index.sentence_texts
-        return not any(qtypes.counts(texts[r], terms, self.index.terms) for r in rows)
+        return not any(
+            qtypes.counts(texts[r], terms, self.index.terms)
+            or qtypes.gives_rate(texts[r], ranking.question)
+            for r in rows
+        )
 
     def _speech_question(self, question: str) -> entities.SpeechQuestion | None:
         """The person a "what did X say" question asks about; a name typed in lower case

@@ -532,6 +532,23 @@ def counts(sentence: str, nouns: set[str], terms: Callable[[str], list[str]]) ->
     ) and _has_quantity(sentence, set())
 
 
+_RATE = r"(?:a|an|per|each|every)\s+(?P<unit>second|minute|hour|day|night|week|month|year)\b"
+_RATE_Q = re.compile(_RATE, re.IGNORECASE)
+
+
+def gives_rate(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` gives a number per the span of time ``question`` asks about:
+    "how many skin cells does your body shed every day" is answered by "about 30,000 to
+    40,000 a day", which names no cells after the number."""
+    asked = _RATE_Q.search(question)
+    if asked is None:
+        return False
+    per = re.compile(
+        rf"(?:\d[\d,.]*|\b(?:{_NUMBER_WORDS}))\s+{_RATE}", re.IGNORECASE
+    )
+    return any(m.group("unit").lower() == asked.group("unit").lower() for m in per.finditer(sentence))
+
+
 def _has_year(sentence: str, asked: set[str]) -> bool:
     return any(m.group(0)[:4] not in asked for m in _ANY_YEAR.finditer(sentence))
 
