@@ -748,6 +748,7 @@ SIXERS = [
     "The Sixers played host to the Boston Celtics on Wednesday night and won 106-103.",
     "Joel Embiid scored 34 points, and Tyrese Maxey added 23 on Wednesday.",
     "The Sixers visit Milwaukee next Tuesday, and the arena will open its doors at 6 p.m.",
+    "The regular season's final game is on April 14 in Brooklyn.",
 ]
 
 
@@ -760,6 +761,10 @@ def test_when_something_is_yet_to_happen_a_past_date_does_not_answer() -> None:
     milwaukee = index.reply("When will the Sixers play Milwaukee?")
     assert milwaukee.kind == ANSWERED
     assert "next Tuesday" in milwaukee.answers[0].sentence
+    # so does one that tells of no past ("is on April 14")
+    finale = index.reply("When will the final game of the regular season be played?")
+    assert finale.kind == ANSWERED
+    assert "April 14" in finale.answers[0].sentence
     # and a question about the past is answered from the past
     assert index.reply("When did the Sixers play the Celtics?").kind == ANSWERED
 

@@ -186,6 +186,17 @@ _AHEAD = re.compile(
 )
 
 
+# the past tense, or words that place a sentence in the past; speech verbs are left out
+# ("the company announced the phone goes on sale on May 5" tells of the future)
+_LOOKS_BACK = re.compile(
+    r"\b(?:was|were|had|did|ago|recently|earlier|yesterday|last|already|took|came|went|began|"
+    r"saw|seen|won|lost|met|held|made|gave|got|ran|left|fell|rose|grew|"
+    r"(?!(?:said|announced|stated|added|noted|explained|reported|confirmed|expected|scheduled|"
+    r"planned|set)\b)\w+ed)\b",
+    re.IGNORECASE,
+)
+
+
 def asks_about_the_past(question: str) -> bool:
     """Whether a question asks what happened ("who won", "when did ...")."""
     return bool(_PAST_Q.search(question))
@@ -556,8 +567,9 @@ def _has_year(sentence: str, asked: set[str]) -> bool:
 def _has_time(sentence: str, asked: set[str], unit: str | None = None) -> bool:
     if unit == "future":
         # "when do they meet again" is not answered by the last game's "Wednesday night"
-        # a date, not an era ("the continuing war")
-        return bool(_AHEAD.search(sentence)) and (
+        # a date, not an era ("the continuing war"), in a sentence that does not tell of the
+        # past ("the film premieres on May 5" does not; "they played on Wednesday" does)
+        return (bool(_AHEAD.search(sentence)) or not _LOOKS_BACK.search(sentence)) and (
             bool(_CLOCK.search(sentence) or _CALENDAR.search(sentence) or _TIME_WORDS.search(sentence))
             or _has_year(sentence, asked)
         )
