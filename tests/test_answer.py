@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -837,3 +839,62 @@ def test_a_rate_per_the_span_asked_about_counts_what_the_question_counts() -> No
     assert "30,000 to 40,000 a day" in reply.answers[0].sentence
     # a rate of another span is no number of them per day
     assert not qtypes.gives_rate("They shed 30,000 a year.", "How many cells are shed every day?")
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("who wrote this?", "author"),
+        ("Who wrote this article?", "author"),
+        ("so who's the author?", "author"),
+        ("who is the author of this piece?", "author"),
+        ("Who is this by?", "author"),
+        ("whose column is this?", "author"),
+        ("when was this published?", "date"),
+        ("What date was this article published?", "date"),
+        # someone or something the article is about
+        ("who wrote the rhodium report?", None),
+        ("who wrote alone?", None),
+        ("who is the author of the study?", None),
+        ("When was the law published?", None),
+    ],
+)
+def test_which_questions_the_byline_answers(question: str, asked: str | None) -> None:
+    assert qtypes.asks_byline(question) == asked
+
+
+def _page(tmp_path, meta: str) -> str:
+    page = tmp_path / "page.html"
+    body = "".join(
+        f"<p>{p}</p>" for p in (
+            "The county will reinvest millions of dollars in community groups, officials said "
+            "on Tuesday, after a year of complaints about its youth programme.",
+            "The programme sent 400 young people a year to probation, a report found.",
+            "Supervisors voted 4-1 to end it, and the money will go to groups that offer "
+            "mentoring instead.",
+        )
+    )
+    page.write_text(
+        f"<html><head><title>County ends youth programme</title>{meta}</head><body><article>"
+        f"<h1>County ends youth programme</h1>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+    return str(page)
+
+
+def test_who_wrote_this_from_the_command_line(tmp_path) -> None:
+    stated = _page(tmp_path, '<meta name="author" content="Jane Roe">'
+                   '<meta property="article:published_time" content="2024-03-05T09:00:00Z">')
+    run = [sys.executable, "-m", "bot", "ask", stated]
+    shown = subprocess.run([*run, "who wrote this?"], capture_output=True, text=True, timeout=120,
+                           check=True).stdout
+    assert shown.strip() == "The article is by Jane Roe, published 2024-03-05."
+    data = json.loads(subprocess.run([*run, "When was this published?", "--json"], capture_output=True,
+                                     text=True, timeout=120, check=True).stdout)
+    assert (data["reply"], data["person"], data["published"], data["answers"]) == (
+        "byline", "Jane Roe", "2024-03-05", [])
+    # a page that names no author says so rather than quoting a paragraph
+    unstated = _page(tmp_path, "")
+    shown = subprocess.run([sys.executable, "-m", "bot", "ask", unstated, "who wrote this?"],
+                           capture_output=True, text=True, timeout=120, check=True).stdout
+    assert shown.strip() == "The article doesn't name its author."

@@ -161,6 +161,17 @@ def test_chatter_in_thread_is_ignored(bot: Bot, summarized: tuple[str, str]) -> 
     assert _new_replies(bot, ch, thread, 1) == []
 
 
+def test_who_wrote_this_is_answered_from_the_byline(bot: Bot, summarized: tuple[str, str]) -> None:
+    ch, thread = summarized
+    bot.say(ch, "who wrote this?", thread_ts=thread)
+    new = _new_replies(bot, ch, thread, 1)
+    assert len(new) == 1, bot.slack.describe()
+    assert new[0].text == "The article is by Tom Ozimek, published 2023-02-14."
+    bot.say(ch, "when was this published?", thread_ts=thread)
+    (when,) = _new_replies(bot, ch, thread, 2)
+    assert "published 2023-02-14" in when.all_text
+
+
 def test_question_in_thread_without_article_is_ignored(bot: Bot) -> None:
     ch = new_channel(bot.slack)
     parent = bot.say(ch, "lunch?")

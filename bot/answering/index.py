@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -71,6 +71,7 @@ NAME_MIN_RARITY = 0.6
 ANSWERED = "answered"
 NOT_FOUND = "not_found"
 NOT_QUOTED = "not_quoted"
+BYLINE = "byline"  # "who wrote this?": answered from the page's byline, not a paragraph
 LOW_EVIDENCE = "low-evidence"  # the reason when the abstention model declines
 
 
@@ -86,15 +87,17 @@ class Answer:
 class Reply:
     """What to tell the reader. ``answers`` are ranked best first: the answers
     (ANSWERED), the closest paragraph (NOT_FOUND, possibly none) or the paragraphs
-    mentioning ``person`` (NOT_QUOTED)."""
+    mentioning ``person`` (NOT_QUOTED); BYLINE has none: ``person`` wrote the article,
+    ``published`` is its date (either may be None, not both)."""
 
     kind: str
     answers: tuple[Answer, ...] = ()
     person: str | None = None  # NOT_QUOTED, "someone-else": the name as the question wrote it
     other: str | None = None  # "someone-else": whom the closest paragraph's sentence is about
     reason: str = ""  # NOT_FOUND: "no-quantity", "no-time", ..., "low-evidence", "not-mentioned",
-    # "someone-else"
+    # "someone-else", "no-author" / "no-date" (a byline question the page does not answer)
     confidence: float = 0.0  # the abstention model's probability that the first answer answers
+    published: str | None = None  # BYLINE: the date the page states
 
     @property
     def declined_outright(self) -> bool:
@@ -249,6 +252,12 @@ class AnswerIndex:
             raise UsageError("top must be a positive whole number.")
         if not self.index.n:
             return Reply(NOT_FOUND, reason="empty")
+        asked = qtypes.asks_byline(question) if self.index.language == "english" else None
+        if asked is not None:
+            return self._byline(asked, question, top)
+        return self._reply(question, top)
+
+    def _reply(self, question: str, top: int) -> Reply:
         speech = self._speech_question(question)
         query = self.index.terms(question)
         if not query and speech is None:
@@ -367,6 +376,18 @@ class AnswerIndex:
             if ranking.kind.kind == qtypes.WHICH
             else 1.0,
         }
+
+    def _byline(self, asked: str, question: str, top: int) -> Reply:
+        """"who wrote this?" ("author") or "when was this published?" ("date"): the
+        byline when the page states it; else a paragraph that says it ("By Alice Wu"),
+        and failing that "The article doesn't name its author"."""
+        author, date = self.document.author, self.document.date
+        if (author if asked == "author" else date):
+            return Reply(BYLINE, person=author, published=date, confidence=1.0)
+        found = self._reply(question, top)
+        if found.kind == ANSWERED:
+            return found
+        return replace(found, reason=f"no-{asked}")
 
     def _uncounted(self, ranking: Ranking, best: int) -> bool:
         """A "how many cabins" question whose first answer gives no number of cabins (a

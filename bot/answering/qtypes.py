@@ -197,6 +197,37 @@ _LOOKS_BACK = re.compile(
 )
 
 
+_THIS_PIECE = (
+    r"(?:(?:this|that|the)\s+(?:article|piece|story|column|post|blog\s+post|op-ed|essay|"
+    r"page|text)|this|it|that)"
+)
+# "who wrote this?", "who's the author?", "whose column is this?": the byline, not someone the
+# article names ("who wrote the Rhodium report?" is about a report it discusses)
+_BYLINE_Q = re.compile(
+    rf"^\W*(?:(?:so|and|ok|okay)\W+)?(?:who\s+(?:wrote|authored|penned)(?:\s+{_THIS_PIECE})?|"
+    rf"who(?:\s+is|[’']s|\s+was)\s+(?:the\s+)?(?:author|writer|columnist|reporter)"
+    rf"(?:\s+of\s+{_THIS_PIECE})?|who\s+(?:is|was)\s+{_THIS_PIECE}\s+(?:written\s+)?by|"
+    rf"whose\s+(?:article|piece|story|column|post|op-ed|essay)\s+is\s+(?:this|it))\W*$",
+    re.IGNORECASE,
+)
+_PUBLISHED_Q = re.compile(
+    rf"^\W*(?:when\s+(?:was|is)\s+{_THIS_PIECE}\s+(?:published|written|posted|from|dated)|"
+    rf"what\s+(?:date|day)\s+(?:was|is)\s+{_THIS_PIECE}\s+(?:published|written|posted|from))\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_byline(question: str) -> str | None:
+    """"author" for "who wrote this?", "date" for "when was this published?", else None:
+    questions the page's byline answers, not its paragraphs."""
+    text = " ".join(question.split())
+    if _BYLINE_Q.search(text):
+        return "author"
+    if _PUBLISHED_Q.search(text):
+        return "date"
+    return None
+
+
 def asks_about_the_past(question: str) -> bool:
     """Whether a question asks what happened ("who won", "when did ...")."""
     return bool(_PAST_Q.search(question))

@@ -8,7 +8,7 @@ closest paragraph offered after "not in the article" must not look like an answe
 
 from __future__ import annotations
 
-from bot.answering.index import ANSWERED, NOT_FOUND, NOT_QUOTED, Reply
+from bot.answering.index import ANSWERED, BYLINE, NOT_FOUND, NOT_QUOTED, Reply
 
 NOT_IN_ARTICLE = "I couldn't find that in the article."
 _MISSING = {
@@ -16,6 +16,8 @@ _MISSING = {
     "no-time": "The article doesn't say when.",
     "no-duration": "The article doesn't say how long.",
     "no-frequency": "The article doesn't say how often.",
+    "no-author": "The article doesn't name its author.",
+    "no-date": "The article doesn't give its date.",
 }
 
 
@@ -23,6 +25,12 @@ def headline(reply: Reply) -> str | None:
     """The sentence that tells the reader what kind of reply this is."""
     if reply.kind == ANSWERED:
         return None
+    if reply.kind == BYLINE:
+        if reply.person and reply.published:
+            return f"The article is by {reply.person}, published {reply.published}."
+        if reply.person:
+            return f"The article is by {reply.person}. It doesn't give a date."
+        return f"The article was published {reply.published}. It doesn't name its author."
     if reply.kind == NOT_QUOTED:
         where = "It mentions them in:" if reply.answers else ""
         return f"{reply.person} isn't quoted in the article. {where}".strip()

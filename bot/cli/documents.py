@@ -83,6 +83,7 @@ def ask(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings: Sett
             "reason": reply.reason,
             "person": reply.person,
             "other": reply.other,
+            "published": reply.published,
             "closest": [] if answered else [answer_dict(a) for a in reply.answers],
         })
         return EXIT_OK
