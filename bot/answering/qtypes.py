@@ -576,6 +576,7 @@ def counts(sentence: str, nouns: set[str], terms: Callable[[str], list[str]]) ->
 
 _RATE = r"(?:a|an|per|each|every)\s+(?P<unit>second|minute|hour|day|night|week|month|year)\b"
 _RATE_Q = re.compile(_RATE, re.IGNORECASE)
+_NUMBER_PER = re.compile(rf"(?:\d[\d,.]*|\b(?:{_NUMBER_WORDS}))\s+{_RATE}", re.IGNORECASE)
 
 
 def gives_rate(sentence: str, question: str) -> bool:
@@ -585,10 +586,8 @@ def gives_rate(sentence: str, question: str) -> bool:
     asked = _RATE_Q.search(question)
     if asked is None:
         return False
-    per = re.compile(
-        rf"(?:\d[\d,.]*|\b(?:{_NUMBER_WORDS}))\s+{_RATE}", re.IGNORECASE
-    )
-    return any(m.group("unit").lower() == asked.group("unit").lower() for m in per.finditer(sentence))
+    unit = asked.group("unit").lower()
+    return any(m.group("unit").lower() == unit for m in _NUMBER_PER.finditer(sentence))
 
 
 def _has_year(sentence: str, asked: set[str]) -> bool:
@@ -597,9 +596,9 @@ def _has_year(sentence: str, asked: set[str]) -> bool:
 
 def _has_time(sentence: str, asked: set[str], unit: str | None = None) -> bool:
     if unit == "future":
-        # "when do they meet again" is not answered by the last game's "Wednesday night"
-        # a date, not an era ("the continuing war"), in a sentence that does not tell of the
-        # past ("the film premieres on May 5" does not; "they played on Wednesday" does)
+        # "when do they meet again" is answered by a date, not an era ("the continuing
+        # war"), in a sentence that looks ahead or at least does not tell of the past ("the
+        # film premieres on May 5"; not the last game's "they played on Wednesday night")
         return (bool(_AHEAD.search(sentence)) or not _LOOKS_BACK.search(sentence)) and (
             bool(_CLOCK.search(sentence) or _CALENDAR.search(sentence) or _TIME_WORDS.search(sentence))
             or _has_year(sentence, asked)
