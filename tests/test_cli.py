@@ -145,7 +145,10 @@ def test_ask_jsonl_returns_verbatim_paragraphs(capsys, monkeypatch):
     assert rows[0]["id"] == 1
     assert [a["paragraph"] for a in rows[0]["answers"]] == [paragraphs[1]]
     assert set(rows[0]["answers"][0]) == {"paragraph", "sentence", "score"}
-    assert rows[1] == {"id": 2, "answers": []}
+    # no answer, and why: the same fields as ask --json
+    assert rows[1]["answers"] == [] and rows[1]["reply"] == "not_found"
+    assert rows[1]["reason"] == "low-evidence"
+    assert rows[0]["reply"] == "answered" and rows[0]["reason"] == ""
     assert rows[2]["id"] == 3 and "question" in rows[2]["error"]
 
 

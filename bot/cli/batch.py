@@ -133,13 +133,19 @@ def ask_item(item: dict[str, Any], args: argparse.Namespace, reuse: Reuse) -> di
     if not isinstance(question, str) or not question.strip():
         raise UsageError('"question" must be a non-empty string')
     top = _int_field(item, "top", args.top)
+    from bot.answering.index import ANSWERED
+    from bot.cli.render import reply_fields
+
     doc = reuse.document(item, args.language)
-    answers = reuse.index(doc).ask(question, top=top or args.top)
+    reply = reuse.index(doc).reply(question, top=top or args.top)
+    answered = reply.answers if reply.kind == ANSWERED else ()
     return {
         "id": item.get("id"),
+        # an empty list: the article does not answer ("reason" says why)
         "answers": [
             {"paragraph": _verbatim(a.paragraph, item["text"]), "sentence": a.sentence,
              "score": round(a.score, 4)}
-            for a in answers
+            for a in answered
         ],
+        **reply_fields(reply),
     }

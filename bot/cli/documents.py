@@ -11,6 +11,7 @@ from bot.cli.render import (
     answer_dict,
     render_reply,
     render_summary,
+    reply_fields,
     wrap,
     write_json,
 )
@@ -79,11 +80,7 @@ def ask(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings: Sett
             "source": doc.source,
             # "answers" stays the contract: empty when the article does not answer
             "answers": [answer_dict(a) for a in reply.answers] if answered else [],
-            "reply": reply.kind,
-            "reason": reply.reason,
-            "person": reply.person,
-            "other": reply.other,
-            "published": reply.published,
+            **reply_fields(reply),
             "closest": [] if answered else [answer_dict(a) for a in reply.answers],
         })
         return EXIT_OK

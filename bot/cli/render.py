@@ -38,6 +38,19 @@ def answer_dict(a: Any) -> dict[str, Any]:
     }
 
 
+def reply_fields(reply: Any) -> dict[str, Any]:
+    """What kind of reply an answer is, for JSON output: ``reply`` ("answered",
+    "not_found", "not_quoted", "byline"), ``reason`` (why there is no answer:
+    "no-quantity", "low-evidence", ...), ``person``, ``other`` and ``published``."""
+    return {
+        "reply": reply.kind,
+        "reason": reply.reason,
+        "person": reply.person,
+        "other": reply.other,
+        "published": reply.published,
+    }
+
+
 def width() -> int:
     """The terminal's width (88 columns when the output is not a terminal), at least 40."""
     return max(40, shutil.get_terminal_size((88, 24)).columns)
