@@ -657,6 +657,18 @@ MARINA = [
 ]
 
 
+def test_a_count_after_its_noun_answers() -> None:
+    resorts = [
+        "The county approved talks with the resort group on Tuesday night.",
+        "Margaritaville Hotels and Resorts has properties all over the country including four "
+        "in California.",
+    ]
+    index = AnswerIndex(document_from_paragraphs(resorts, language="english"))
+    reply = index.reply("how many properties does Margaritaville have in California?")
+    assert reply.kind == ANSWERED
+    assert "four in California" in reply.answers[0].sentence
+
+
 def test_how_many_is_declined_when_the_paragraph_counts_something_else() -> None:
     index = AnswerIndex(document_from_paragraphs(MARINA, language="english"))
     reply = index.reply("how many cabins are they planning to build")
@@ -702,6 +714,13 @@ def test_what_a_how_many_question_counts(question: str, nouns: tuple[str, ...]) 
         ("cabins", "We will have a 50 slip marina, gas docks, cabins and RV parking.", False),
         ("universities", "Some 67,000 research staff were on fixed-term contracts at universities.", False),
         ("women", "They moved Asian women across the country for three years.", False),
+        # a number with no noun of its own counts the one before it
+        ("properties", "It has properties all over the country, including four in California.", True),
+        ("cabins", "The cabins were built in 1990.", False),
+        ("cabins", "The cabins sit near Route 66.", False),
+        ("staff", "Some 67,000 research staff work at universities, 30,000 of them part-time.", True),
+        ("universities", "Some 67,000 research staff, two-thirds of all staff, work at universities.",
+         False),
         # a number glued to another word sizes each one, it does not count them
         ("colonies", "Formica fusca is an ant species that can form thousand-strong colonies.", False),
         ("plans", "The party has published two 5-year plans.", True),

@@ -556,6 +556,15 @@ _COUNT_AFTER = re.compile(
 )
 
 
+# a number with no noun of its own, after the noun it counts: "properties all over the
+# country, including four in California", "they shed 30,000 to 40,000 a day"
+_BARE_COUNT = re.compile(
+    rf"(?<![\w.,$£€¥-])(?P<n>\d[\d,.]*|(?:{_NUMBER_WORDS}))(?![.,]?\d)(?!\s*%)(?=\s*(?:$|[,.;:)]|\s+"
+    rf"(?:in|at|across|of|per|a|an|each|every|to|or|so\s+far|last|this)\b))",
+    re.IGNORECASE,
+)
+
+
 def counts(sentence: str, nouns: set[str], terms: Callable[[str], list[str]]) -> bool:
     """Whether ``sentence`` gives a number of what ``nouns`` (terms, as ``terms`` analyses
     words) name: "how many cabins" is not answered by "a 50 slip marina"."""
@@ -568,6 +577,13 @@ def counts(sentence: str, nouns: set[str], terms: Callable[[str], list[str]]) ->
             return True
     for m in _COUNT_AFTER.finditer(sentence):
         if nouns.intersection(terms(f'{m.group("what")} {m.group("also") or ""}')):
+            return True
+    for m in _BARE_COUNT.finditer(sentence):
+        before = sentence[: m.start()].split()
+        # "Route 66", "Leopard 2": a name's number; and a year counts nothing
+        if (before and before[-1][:1].isupper()) or _YEAR.fullmatch(m.group("n").rstrip(".,")):
+            continue
+        if any(nouns.intersection(terms(w)) for w in before):
             return True
     return any(
         nouns.intersection(terms(m.group("what"))) for m in _NUMBER_OF.finditer(sentence)
