@@ -24,6 +24,12 @@ class Paragraph:
     text: str
     sentences: tuple[str, ...]
 
+    @property
+    def pieces(self) -> tuple[str, ...]:
+        """What the answer index holds for it: its sentences, or its text as one when it
+        has none."""
+        return self.sentences or (self.text,)
+
 
 @dataclass(frozen=True)
 class SentenceRef:

@@ -74,7 +74,7 @@ def indexed_sentences(document: Document) -> list[str]:
     MAX_INDEXED_SENTENCES."""
     out: list[str] = []
     for i, p in enumerate(document.paragraphs):
-        pieces = p.sentences or (p.text,)
+        pieces = p.pieces
         if len(out) + len(pieces) > MAX_INDEXED_SENTENCES and i > 0:
             break
         out.extend(pieces)
@@ -115,7 +115,7 @@ class DocumentIndex:
         para_words: list[list[str]] = []
         n_indexed = 0
         for i, p in enumerate(document.paragraphs):
-            pieces = p.sentences or (p.text,)
+            pieces = p.pieces
             if n_indexed + len(pieces) > MAX_INDEXED_SENTENCES and i > 0:
                 break
             n_indexed += len(pieces)

@@ -153,7 +153,7 @@ class AnswerIndex:
         )
         self.document = document
         self._speakers = Speakers(
-            self.index.paragraph_texts, [p.sentences or (p.text,) for p in document.paragraphs]
+            self.index.paragraph_texts, [p.pieces for p in document.paragraphs]
         )
         self._cased: tuple[Counter[str], Counter[str]] | None = None  # see _written_as_name
         self._aliases: list[frozenset[str]] | None = None  # see _someone_else
@@ -502,7 +502,7 @@ class AnswerIndex:
         chosen_order = [int(i) for i in np.argsort(-ranked, kind="stable") if keep[i]][:top]
         answers = []
         for i in chosen_order:
-            sentences = self.document.paragraphs[i].sentences or (self.document.paragraphs[i].text,)
+            sentences = self.document.paragraphs[i].pieces
             chosen = speaker_sentence(sentences, person.key or speech.tokens[-1])
             base = self._answer(i, ranking)
             answers.append(Answer(i, base.paragraph, chosen or base.sentence, float(ranked[i])))

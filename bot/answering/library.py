@@ -100,7 +100,7 @@ def _vectors(
     row = 0
     for key, at in chosen:
         source = by_key[key]
-        pieces = source.document.paragraphs[at].sentences or (source.document.paragraphs[at].text,)
+        pieces = source.document.paragraphs[at].pieces
         if key not in stored:
             stored[key] = _stored(source)
         found = stored[key]
@@ -127,7 +127,7 @@ def _stored(source: Source) -> tuple[SentenceVectors, list[int]] | None:
         return None
     starts = [0]
     for p in source.document.paragraphs:
-        starts.append(starts[-1] + len(p.sentences or (p.text,)))
+        starts.append(starts[-1] + len(p.pieces))
         if starts[-1] >= len(sentences):
             break
     return vectors, starts

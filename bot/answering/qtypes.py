@@ -400,6 +400,7 @@ _NUMBER_WORDS = (
     "hundredfold"
 )
 _NUMBER_WORD = re.compile(rf"\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+_A_NUMBER = rf"(?:\d[\d,.]*|(?:{_NUMBER_WORDS}))"  # "4,530", "two", "dozens"
 _MONTHS = (
     r"January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
@@ -484,7 +485,7 @@ def numbers_in(text: str) -> set[str]:
 
 
 _TIME_AMOUNT = re.compile(
-    rf"\b(?:\d[\d,.]*|(?:{_NUMBER_WORDS}))(?:\s*(?:-|to|or)\s*[\w.]+)?\s+{_UNIT_TIME}\b",
+    rf"\b{_A_NUMBER}(?:\s*(?:-|to|or)\s*[\w.]+)?\s+{_UNIT_TIME}\b",
     re.IGNORECASE,
 )
 
@@ -498,8 +499,7 @@ _MONEY = re.compile(
 
 _SHARE = re.compile(
     rf"%|\b(?:percent|per\s+cent|percentage|half|halves|thirds?|quarters?|fifths?|tenths?|"
-    rf"fraction)\b|\b(?:\d[\d,.]*|{_NUMBER_WORDS})\s+(?:in|out\s+of|of\s+every)\s+(?:every\s+)?"
-    rf"(?:\d[\d,.]*|{_NUMBER_WORDS})\b",
+    rf"fraction)\b|\b{_A_NUMBER}\s+(?:in|out\s+of|of\s+every)\s+(?:every\s+)?{_A_NUMBER}\b",
     re.IGNORECASE,
 )
 
@@ -543,7 +543,7 @@ def _has_quantity(
 # comma ("a 50 slip marina, gas docks, cabins"); or "the number of Americans who would
 # die ... 60,000"
 _COUNT = re.compile(
-    rf"(?<![\w.,])(?:\d[\d,.]*|(?:{_NUMBER_WORDS}))"
+    rf"(?<![\w.,]){_A_NUMBER}"
     rf"(?=(?P<after>(?:-[\w’']+)?(?:\s+\([^)]{{0,20}}\))?(?:\s+[\w’'.&\"“”-]+){{0,4}}))",
     re.IGNORECASE,
 )
@@ -559,7 +559,7 @@ _COUNT_AFTER = re.compile(
 # a number with no noun of its own, after the noun it counts: "properties all over the
 # country, including four in California", "67,000 research staff, 30,000 of them part-time"
 _BARE_COUNT = re.compile(
-    rf"(?<![\w.,$£€¥-])(?P<n>\d[\d,.]*|(?:{_NUMBER_WORDS}))(?![.,]?\d)(?!\s*%)(?=\s*(?:$|[,.;:)]|\s+"
+    rf"(?<![\w.,$£€¥-])(?P<n>{_A_NUMBER})(?![.,]?\d)(?!\s*%)(?=\s*(?:$|[,.;:)]|\s+"
     rf"(?:in|at|across|of|per|a|an|each|every|to|or|so\s+far|last|this)\b))",
     re.IGNORECASE,
 )
@@ -610,14 +610,20 @@ def _has_year(sentence: str, asked: set[str]) -> bool:
     return any(m.group(0)[:4] not in asked for m in _ANY_YEAR.finditer(sentence))
 
 
+def _has_date(sentence: str, asked: set[str]) -> bool:
+    """A clock time, a day or month, a time word ("yesterday", "next week") or a year."""
+    return bool(
+        _CLOCK.search(sentence) or _CALENDAR.search(sentence) or _TIME_WORDS.search(sentence)
+    ) or _has_year(sentence, asked)
+
+
 def _has_time(sentence: str, asked: set[str], unit: str | None = None) -> bool:
     if unit == "future":
         # "when do they meet again" is answered by a date, not an era ("the continuing
         # war"), in a sentence that looks ahead or at least does not tell of the past ("the
         # film premieres on May 5"; not the last game's "they played on Wednesday night")
-        return (bool(_AHEAD.search(sentence)) or not _LOOKS_BACK.search(sentence)) and (
-            bool(_CLOCK.search(sentence) or _CALENDAR.search(sentence) or _TIME_WORDS.search(sentence))
-            or _has_year(sentence, asked)
+        return (bool(_AHEAD.search(sentence)) or not _LOOKS_BACK.search(sentence)) and _has_date(
+            sentence, asked
         )
     if unit == "year":
         return _has_year(sentence, asked)
@@ -627,9 +633,7 @@ def _has_time(sentence: str, asked: set[str], unit: str | None = None) -> bool:
         return bool(_CALENDAR.search(sentence) or _DAY_OF_MONTH.search(sentence)) or bool(
             re.search(r"\b(?:today|yesterday|tomorrow|tonight)\b", sentence, re.IGNORECASE)
         )
-    if _CLOCK.search(sentence) or _CALENDAR.search(sentence) or _TIME_WORDS.search(sentence):
-        return True
-    return _has_year(sentence, asked) or bool(_EVENT_TIME.search(sentence))
+    return _has_date(sentence, asked) or bool(_EVENT_TIME.search(sentence))
 
 
 def holds(

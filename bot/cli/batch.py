@@ -132,10 +132,10 @@ def ask_item(item: dict[str, Any], args: argparse.Namespace, reuse: Reuse) -> di
     question = item.get("question")
     if not isinstance(question, str) or not question.strip():
         raise UsageError('"question" must be a non-empty string')
-    top = _int_field(item, "top", args.top)
     from bot.answering.index import ANSWERED
     from bot.cli.render import reply_fields
 
+    top = _int_field(item, "top", args.top)
     doc = reuse.document(item, args.language)
     reply = reuse.index(doc).reply(question, top=top or args.top)
     answered = reply.answers if reply.kind == ANSWERED else ()
