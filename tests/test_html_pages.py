@@ -337,6 +337,39 @@ def test_author_is_a_name_or_nothing(found: str, shown: str | None) -> None:
     assert clean_author(found) == shown
 
 
+def _titled_page(head: str, h1: str) -> bytes:
+    return (f"<html><head>{head}</head><body><article><h1>{h1}</h1>{BODY}</article>"
+            "</body></html>").encode()
+
+
+def test_a_content_systems_name_is_not_the_title() -> None:
+    # the Telegraph's JSON-LD headline was "escenic", the name of its publishing system
+    head = ("<title>Plumber jailed after boiler killed daughter</title>"
+            '<script type="application/ld+json">{"@context": "https://schema.org", '
+            '"@type": "NewsArticle", "headline": "escenic"}'
+            "</script>")
+    raw = extract(_titled_page(head, "Plumber jailed after boiler killed daughter"),
+                  content_type="text/html")
+    assert raw.title == "Plumber jailed after boiler killed daughter"
+
+
+@pytest.mark.parametrize("separator", ["|", "-", "–"])
+def test_the_sites_name_is_not_part_of_the_title(separator: str) -> None:
+    title = f"PM attends roundtable in Barbados {separator} NOW Grenada"
+    head = (f"<title>{title}</title><meta property='og:site_name' content='NOW Grenada'>"
+            f"<meta property='og:title' content='{title}'>")
+    raw = extract(_titled_page(head, "PM attends roundtable in Barbados"), content_type="text/html")
+    assert raw.title == "PM attends roundtable in Barbados"
+
+
+def test_a_title_with_its_own_dash_is_kept_whole() -> None:
+    head = ("<title>Python 3 - simple HTTP requests with sockets</title>"
+            "<meta property='og:title' content='Python 3 - simple HTTP requests with sockets'>")
+    raw = extract(_titled_page(head, "Python 3 - simple HTTP requests with sockets"),
+                  content_type="text/html")
+    assert raw.title == "Python 3 - simple HTTP requests with sockets"
+
+
 def test_commenter_is_not_the_author() -> None:
     page = (
         "<html><head><title>Alone</title></head><body><article><h1>Alone</h1>" + BODY + "</article>"

@@ -29,7 +29,7 @@ import trafilatura
 from bot.document import BULLET, RawArticle
 from bot.errors import CorruptFile, TooLarge
 from bot.reading.readers import html_rescue
-from bot.reading.readers.html_meta import DATE_PARAMS, clean_author, clean_date
+from bot.reading.readers.html_meta import DATE_PARAMS, choose_title, clean_author, clean_date
 from bot.reading.readers.text import markdown_blocks
 
 log = logging.getLogger(__name__)
@@ -254,6 +254,8 @@ def read_html(html: str) -> RawArticle:
         root = root if root is not None else html_rescue.parse(html)
         found_text = "\n".join(blocks)
         found_words = len(found_text.split())
+        if root is not None:
+            title = choose_title(title, html_rescue.shown_titles(root))
         rescued = html_rescue.rescue(root, found_text) if root is not None else None
         if rescued is not None:
             log.warning(

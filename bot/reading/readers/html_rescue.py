@@ -247,6 +247,23 @@ def rescue(root: lxml.html.HtmlElement, found_text: str) -> Rescue | None:
     return Rescue(texts, heads, "chunks", words)
 
 
+def shown_titles(root: lxml.html.HtmlElement) -> list[str]:
+    """The headline as the page shows it, most trusted first: its <h1> (when the page
+    has just one: many give the site's logo one too), og:title, its first <title>."""
+    found: list[str] = []
+    h1s = list(root.iter("h1"))
+    if len(h1s) == 1:
+        found.append(" ".join(h1s[0].text_content().split()))
+    for meta in root.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() == "og:title":
+            found.append(" ".join((meta.get("content") or "").split()))
+            break
+    title = root.find(".//title")
+    if title is not None:
+        found.append(" ".join(title.text_content().split()))
+    return [t for t in found if t]
+
+
 def parse(html: str) -> lxml.html.HtmlElement | None:
     try:
         return lxml.html.document_fromstring(html)
