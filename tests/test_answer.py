@@ -917,3 +917,90 @@ def test_who_wrote_this_from_the_command_line(tmp_path) -> None:
     shown = subprocess.run([sys.executable, "-m", "bot", "ask", unstated, "who wrote this?"],
                            capture_output=True, text=True, timeout=120, check=True).stdout
     assert shown.strip() == "The article doesn't name its author."
+
+
+CRASH = [
+    "An overnight crash in Southwest Miami-Dade resulted in the death of a 15-year-old boy "
+    "who was behind the wheel, officials said.",
+    "Miami-Dade Police said officers were behind the silver Audi after receiving a call about "
+    "the vehicle.",
+    "“Once officers were in the area, they were able to see a vehicle that matched the "
+    "description traveling eastbound at a high rate of speed,” said Miami-Dade Police "
+    "Detective Alvaro Zabaleta.",
+    "Police said the teenage driver was killed, and paramedics rushed the passenger to "
+    "hospital in critical condition.",
+    "“Our prayers are with the family, and this affects the entire community,” said Zabaleta.",
+]
+
+
+@pytest.mark.parametrize(
+    "question", ["What did the detective say?", "What did the police detective say?"]
+)
+def test_someone_asked_for_by_role_is_whoever_the_page_gives_that_role(question: str) -> None:
+    # "the detective isn't quoted" was false, and "the police detective" quoted the police
+    reply = AnswerIndex(document_from_paragraphs(CRASH, language="english")).reply(question)
+    assert reply.kind == ANSWERED
+    assert [a.paragraph_index for a in reply.answers] == [2, 4]
+
+
+@pytest.mark.parametrize(
+    ("role", "paragraphs", "holder"),
+    [
+        ("judge", ["His Honour Judge Neil Ford QC sentenced him.", "Judge Ford said: “No.”"], "ford"),
+        ("prosecutor", ["“It was obvious,” said Jane Roe, the county's prosecutor."], "roe"),
+        ("boyfriend", ["Her boyfriend Alastair Uhlig travelled from London."], "uhlig"),
+        # two lawyers: the question does not say which
+        ("lawyer", ["Lawyer Ann Bell objected.", "Lawyer Tom Hart agreed."], None),
+        ("report", ["The report Ann Bell wrote was long."], None),  # not a role
+    ],
+)
+def test_role_holder(role: str, paragraphs: list[str], holder: str | None) -> None:
+    known = {k for p in entities.attribute(paragraphs) for k in p.mentioned}
+    assert entities.role_holder(role, paragraphs, known) == holder
+
+
+HOUSING = [
+    "Residents who are on a lease and are at least 18 years old can cast a ballot.",
+    "Should Nostrand Houses elect the Preservation Trust, it would be the first development to "
+    "make such a transfer. By 2028, the Preservation Trust aims to convert 110,000 apartments, "
+    "while PACT aims to convert 62,000.",
+]
+
+
+def test_what_someone_wants_to_do_is_not_a_question_about_their_words() -> None:
+    # "the trust isn't quoted" answered a question the page answers without quoting anyone
+    question = "how many apartments does the trust want to convert?"
+    assert entities.speech_question(question) is None
+    assert entities.speech_question("What does Putin want?") is not None
+    reply = AnswerIndex(document_from_paragraphs(HOUSING, language="english")).reply(question)
+    assert reply.kind == ANSWERED
+    assert "110,000 apartments" in reply.answers[0].sentence
+
+
+CAMPAIGN = [
+    "Sen. Elizabeth Warren of Massachusetts quickly accused Bloomberg of arguing the economy "
+    "would be better off with less regulation.",
+    "Warren, who has spent most of the race avoiding personal attacks, makes an exception for "
+    "Bloomberg. She compares him to Trump. Bloomberg’s presence in the Las Vegas debate will "
+    "give voters “a live demonstration of how we each take on an egomaniac billionaire,” she "
+    "said Tuesday. Other candidates also have stepped up their attacks.",
+]
+
+
+def test_she_said_is_the_person_the_paragraph_opens_with_not_the_next_sentences_first_word() -> None:
+    # "she said Tuesday. Other candidates": the name run stopped at the sentence's end, so
+    # "she" is Warren, not someone called Other, and Warren is not "isn't quoted"
+    said = entities.attribute(CAMPAIGN)[1]
+    assert said.speakers == {"warren"}
+    reply = AnswerIndex(document_from_paragraphs(CAMPAIGN, language="english")).reply(
+        "what did warren say about him?"
+    )
+    assert reply.kind == ANSWERED
+    assert reply.answers[0].paragraph_index == 1
+    assert "egomaniac billionaire" in reply.answers[0].sentence  # her words, not her name
+
+
+def test_a_name_run_keeps_its_titles_and_initials() -> None:
+    # the run stops at a sentence's end, not at "Prof." or "R."
+    text = "“Yes,” said Prof. John Smith. “No,” said Michael R. Bloomberg, and Sen. Warren agreed."
+    assert entities.attribute([text])[0].named_speakers == {"smith", "bloomberg", "warren"}

@@ -105,6 +105,11 @@ _ASK_PATTERNS = (
 )
 
 
+# "how many apartments does the trust want to convert": what someone means to do, which
+# an article reports without quoting them ("the Trust aims to convert 110,000")
+_TO = re.compile(r"\s+to\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class SpeechQuestion:
     """A question about what someone said: who, and the words that name them."""
@@ -122,7 +127,8 @@ def speech_question(question: str) -> SpeechQuestion | None:
     for pattern in _ASK_PATTERNS:
         for match in pattern.finditer(question):
             words = _WORD_RE.findall(match.group("name"))
-            if len(words) > 4:
+            intent = match.group(0).lower().endswith(("want", "wanted"))
+            if len(words) > 4 or (intent and _TO.match(question, match.end())):
                 continue
             if len(words) > 1 and words[-1].lower() in _ROLES_AFTER:
                 return None
@@ -157,12 +163,28 @@ class Attribution:
     quotes: bool  # the paragraph quotes someone or uses a speech verb
 
 
+# a capitalised word ending a sentence does not run on into the next sentence's first
+# word ("... she said Tuesday. Other candidates": no one called Other speaks); titles,
+# initials and short abbreviations do ("Sen. Elizabeth Warren", "Michael R. Bloomberg")
+_RUN_BREAK = re.compile(r"(?<=[^\W\d_]{4}\.)\s+")
+_LONG_ABBREVIATIONS = frozenset("prof corp bros sept capt supt dept univ assn gov't".split())
+
+
 def _name_spans(text: str) -> list[tuple[int, int, str]]:
     spans = []
     for m in _NAME_RE.finditer(text):
-        key = person_key(m.group(0))
-        if key:
-            spans.append((m.start(), m.end(), key))
+        start = m.start()
+        pieces = []
+        for gap in _RUN_BREAK.finditer(m.group(0)):
+            word = m.group(0)[: gap.start()].rsplit(None, 1)[-1].rstrip(".").lower()
+            if word not in _LONG_ABBREVIATIONS:
+                pieces.append((start, m.start() + gap.start()))
+                start = m.start() + gap.end()
+        pieces.append((start, m.end()))
+        for lo, hi in pieces:
+            key = person_key(text[lo:hi])
+            if key:
+                spans.append((lo, hi, key))
     return spans
 
 
@@ -313,6 +335,41 @@ def speaks(sentences: Sequence[str], name: re.Pattern[str]) -> bool:
                 if not any(person_key(n.group(0)) for n in _NAME_RE.finditer(between)):
                     return True
     return False
+
+
+# what a reader calls someone the page names ("what did the detective say?"): the page
+# writes the role before the name ("Miami-Dade Police Detective Alvaro Zabaleta", "Judge
+# Ford", "her boyfriend Alastair Uhlig") or after it ("Jane Roe, the county's prosecutor")
+ROLE_NOUNS = _ROLES_AFTER | frozenset(
+    "detective inspector sergeant constable deputy sheriff trooper prosecutor judge lawyer "
+    "attorney solicitor barrister coach captain manager commissioner councillor councilman "
+    "councilwoman superintendent principal professor doctor surgeon nurse scientist "
+    "researcher economist analyst dispatcher witness neighbour neighbor boyfriend girlfriend "
+    "husband wife partner mother father son daughter brother sister chancellor premier "
+    "ambassador spokesperson commander admiral colonel lieutenant pastor priest bishop".split()
+)
+_NAME_RUN = r"[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3}"
+
+
+def role_holder(role: str, paragraphs: Sequence[str], known: set[str]) -> str | None:
+    """The person key of the one person the document names with ``role`` (a lower-case
+    noun from ROLE_NOUNS); None when it names no one so, or several (two lawyers)."""
+    if role not in ROLE_NOUNS:
+        return None
+    word = rf"(?i:{re.escape(role)}s?)"
+    before = re.compile(rf"\b{word}\s+(?P<name>{_NAME_RUN})")
+    after = re.compile(
+        rf"(?P<name>{_NAME_RUN}),\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:[\w’'-]+\s+){{0,3}}?"
+        rf"{word}\b"
+    )
+    found = set()
+    for paragraph in paragraphs:
+        for pattern in (before, after):
+            for m in pattern.finditer(paragraph):
+                key = person_key(m.group("name"))
+                if key in known:
+                    found.add(key)
+    return found.pop() if len(found) == 1 else None
 
 
 def resolve(question: SpeechQuestion, known: set[str]) -> str | None:

@@ -64,7 +64,10 @@ class Speakers:
 
     def find(self, speech: entities.SpeechQuestion) -> Speaker:
         people = set().union(*(a.mentioned for a in self.attribution)) if self.attribution else set()
-        key = entities.resolve(speech, people)
+        # "what did the police detective say": whoever the page calls the detective, not
+        # the Miami-Dade Police
+        held = entities.role_holder(speech.tokens[-1], self._paragraphs, people) if speech.tokens else None
+        key = held or entities.resolve(speech, people)
         tiers = np.zeros(len(self._paragraphs))
         if key is not None:
             for i, a in enumerate(self.attribution):
@@ -76,7 +79,7 @@ class Speakers:
                     tiers[i] = 1
                 elif key in a.mentioned:
                     tiers[i] = 0.5
-        surname = speech.tokens[-1] if speech.tokens else ""
+        surname = held or (speech.tokens[-1] if speech.tokens else "")
         pattern = re.compile(rf"\b{re.escape(surname)}\b", re.IGNORECASE) if surname else None
         # a name is capitalised where the text uses it ("what did the dermatologist say"
         # in chat style is not about a person called Dermatologist)
@@ -105,8 +108,20 @@ def _named(pattern: re.Pattern[str], paragraph: str) -> bool:
     return False
 
 
+_QUOTE = re.compile(r"[“”\"]")
+_SAID_BY_PRONOUN = re.compile(
+    rf"\b(?:he|she)\s+(?:{'|'.join(sorted(entities.SPEECH_VERBS))})\b", re.IGNORECASE
+)
+
+
 def speaker_sentence(sentences: tuple[str, ...] | list[str], key: str) -> str | None:
-    """The sentence naming the speaker, which shows who said it."""
+    """The sentence naming the speaker, which shows who said it; when the paragraph
+    names them and then quotes them as "she said" ("Warren, who has ..., makes an
+    exception. ... “a live demonstration ...,” she said Tuesday."), the quote."""
     named = [s for s in sentences if key in {w.lower() for w in s.replace("’", " ").split()}]
     named = [s for s in sentences if key in s.lower()] if not named else named
+    if named and not any(_QUOTE.search(s) for s in named):
+        said = [s for s in sentences if _QUOTE.search(s) and _SAID_BY_PRONOUN.search(s)]
+        if said:
+            return said[0]
     return named[0] if named else None
