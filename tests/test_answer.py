@@ -1004,3 +1004,19 @@ def test_a_name_run_keeps_its_titles_and_initials() -> None:
     # the run stops at a sentence's end, not at "Prof." or "R."
     text = "“Yes,” said Prof. John Smith. “No,” said Michael R. Bloomberg, and Sen. Warren agreed."
     assert entities.attribute([text])[0].named_speakers == {"smith", "bloomberg", "warren"}
+
+
+COUNCIL = [
+    "Democratic incumbent Marjorie Velázquez trailed her Republican challenger by more than "
+    "700 votes on Wednesday.",
+    "“We will wait for every ballot to be counted,” said Velázquez, who backed the rezoning.",
+]
+
+
+@pytest.mark.parametrize("question", ["what did Velazquez say?", "what did velazquez say?"])
+def test_a_name_asked_without_its_accent_is_the_name_on_the_page(question: str) -> None:
+    # "Velazquez isn't mentioned in the article" was false
+    reply = AnswerIndex(document_from_paragraphs(COUNCIL, language="english")).reply(question)
+    assert reply.kind == ANSWERED
+    assert reply.answers[0].paragraph_index == 1
+    assert "every ballot" in reply.answers[0].sentence

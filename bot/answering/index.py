@@ -42,6 +42,7 @@ from bot.answering.speakers import SPEAKER_BONUS, SPEAKER_NUDGE, Speakers, speak
 from bot.document import Document
 from bot.errors import InputError, UsageError
 from bot.text import rarity as wordstats
+from bot.text.language import fold
 from bot.vectors import sentences as encoder
 
 FIRST_STAGE_K = 12  # paragraphs the lexical first stage hands to the sentence model
@@ -456,13 +457,13 @@ class AnswerIndex:
         if self._cased is None:
             capitalised: Counter[str] = Counter()
             lower: Counter[str] = Counter()
-            for text in self.index.sentence_texts:
+            for text in map(fold, self.index.sentence_texts):
                 rest = text.split(" ", 1)[1] if " " in text else ""
                 capitalised.update(w.lower() for w in _CAPITALISED.findall(rest))
                 lower.update(_LOWER.findall(text))
             self._cased = (capitalised, lower)
         capitalised, lower = self._cased
-        key = word.lower()
+        key = fold(word.lower())
         if capitalised[key]:
             return capitalised[key] >= lower[key]
         return not lower[key] and wordstats.rarity(key, self.index.language) >= NAME_MIN_RARITY

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
 from bot.answering import attribution as entities
+from bot.text.language import fold
 
 SPEAKER_BONUS = 10.0  # per tier: puts the asked-about person's paragraphs above the rest
 SPEAKER_NUDGE = 0.3  # when the question has a topic of its own, the speaker only breaks ties
@@ -52,9 +54,18 @@ class Speakers:
 
     def __init__(self, paragraphs: list[str], sentences: Sequence[Sequence[str]]) -> None:
         """``sentences``: each paragraph's sentences, as the document splits them."""
-        self._paragraphs = paragraphs
-        self._sentences = sentences
+        self._raw = (paragraphs, sentences)
         self._attribution: list[entities.Attribution] | None = None
+
+    # names are matched without accents: a reader asks about "Velazquez" on a page that
+    # writes "Velázquez" (and "Velazquez isn't mentioned" would be false)
+    @cached_property
+    def _paragraphs(self) -> list[str]:
+        return [fold(p) for p in self._raw[0]]
+
+    @cached_property
+    def _sentences(self) -> list[list[str]]:
+        return [[fold(s) for s in paragraph] for paragraph in self._raw[1]]
 
     @property
     def attribution(self) -> list[entities.Attribution]:
@@ -63,6 +74,7 @@ class Speakers:
         return self._attribution
 
     def find(self, speech: entities.SpeechQuestion) -> Speaker:
+        speech = replace(speech, tokens=tuple(fold(t) for t in speech.tokens))
         people = set().union(*(a.mentioned for a in self.attribution)) if self.attribution else set()
         # "what did the police detective say": whoever the page calls the detective, not
         # the Miami-Dade Police
@@ -118,8 +130,9 @@ def speaker_sentence(sentences: tuple[str, ...] | list[str], key: str) -> str | 
     """The sentence naming the speaker, which shows who said it; when the paragraph
     names them and then quotes them as "she said" ("Warren, who has ..., makes an
     exception. ... “a live demonstration ...,” she said Tuesday."), the quote."""
-    named = [s for s in sentences if key in {w.lower() for w in s.replace("’", " ").split()}]
-    named = [s for s in sentences if key in s.lower()] if not named else named
+    key = fold(key)
+    named = [s for s in sentences if key in {w.lower() for w in fold(s).replace("’", " ").split()}]
+    named = [s for s in sentences if key in fold(s).lower()] if not named else named
     if named and not any(_QUOTE.search(s) for s in named):
         said = [s for s in sentences if _QUOTE.search(s) and _SAID_BY_PRONOUN.search(s)]
         if said:
