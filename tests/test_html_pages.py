@@ -370,6 +370,18 @@ def test_a_title_with_its_own_dash_is_kept_whole() -> None:
     assert raw.title == "Python 3 - simple HTTP requests with sockets"
 
 
+def test_a_drop_cap_letter_stays_with_its_word() -> None:
+    # the Evening Standard sets the first letter apart: "urkey, Poland and ..." opened the text
+    page = ("<html><head><title>Quarantine list</title></head><body><article><h1>Quarantine list</h1>"
+            "<div id='main'><span class='dropcap'>T</span><p><a href='/topic/turkey'>urkey</a>, "
+            "<a href='/topic/poland'>Poland</a> and three Caribbean islands have been removed from "
+            "the list of travel corridors, the government said on Thursday.</p>" + BODY +
+            "</div></article></body></html>")
+    raw = extract(page.encode(), content_type="text/html")
+    assert raw.blocks[0].startswith("Turkey, Poland and three Caribbean islands")
+    assert not any(b.startswith("urkey") for b in raw.blocks)
+
+
 def test_commenter_is_not_the_author() -> None:
     page = (
         "<html><head><title>Alone</title></head><body><article><h1>Alone</h1>" + BODY + "</article>"

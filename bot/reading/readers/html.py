@@ -243,6 +243,34 @@ def _check_depth(html: str) -> lxml.html.HtmlElement | None:
     return root
 
 
+# the rest of a word whose first letter the page set apart: lost ("urkey, Poland"), or
+# kept as a word of its own ("T urkey, Poland")
+_LOWER_START = re.compile(r"(?:(?P<cap>[A-Z])\s+)?(?P<rest>[a-z][a-z’']*)")
+# one capital letter closing its own element, then (past a few tags) the rest of the word
+_DROP_CAP = re.compile(
+    r">\s*([A-Z])\s*</[a-zA-Z][\w-]*>(?:\s*<[^<>]*>){0,6}([a-z][a-z’']*)"
+)
+
+
+def restore_drop_caps(blocks: list[str], html: str) -> list[str]:
+    """Blocks with their first letter put back where the page sets it apart as a drop
+    cap (``<span class="dropcap">T</span><p><a>urkey</a>, Poland ...``): trafilatura
+    keeps the paragraph and loses the letter, and "urkey, Poland" opens the summary."""
+    if not any(_LOWER_START.match(b) for b in blocks):
+        return blocks
+    caps = {m.group(2): m.group(1) for m in _DROP_CAP.finditer(html)}
+    out = []
+    for block in blocks:
+        start = _LOWER_START.match(block)
+        if start:
+            cap, kept = caps.get(start.group("rest")), start.group("cap")
+            # "A" and "I" kept apart from the next word are words of their own ("A cat sat")
+            if cap and (kept is None or (kept == cap and cap not in ("A", "I"))):
+                block = cap + block[start.start("rest") :]
+        out.append(block)
+    return out
+
+
 def read_html(html: str) -> RawArticle:
     root = _check_depth(html)
     text, title, author, date = _trafilatura(html)
@@ -280,6 +308,7 @@ def read_html(html: str) -> RawArticle:
             meta = (("extractor", "articleBody"),)
         log.warning("trafilatura found no article text on this page; %s gave %d words",
                     meta[0][1], sum(len(b.split()) for b in blocks))
+    blocks = restore_drop_caps(blocks, html)
     if len(blocks) == 1 and len(blocks[0].split()) > _WALL_WORDS:
         # one wall of text (a page's articleBody, a <div> of <br>s): answers quote
         # paragraphs, so give it some
