@@ -1020,3 +1020,20 @@ def test_a_name_asked_without_its_accent_is_the_name_on_the_page(question: str) 
     assert reply.kind == ANSWERED
     assert reply.answers[0].paragraph_index == 1
     assert "every ballot" in reply.answers[0].sentence
+
+
+MASKS = [
+    "A total of 6,000 surgical masks have been lost at a hospital in Kobe.",
+    "The masks, worth ¥40,000, had been kept at a machine room on the third floor.",
+]
+
+
+@pytest.mark.parametrize("question", ["where were they kept?", "who took them?"])
+def test_a_question_naming_nothing_asks_what_it_means(question: str) -> None:
+    # every word is a stop word: "I couldn't find that in the article" would be false
+    reply = AnswerIndex(document_from_paragraphs(MASKS, language="english")).reply(question)
+    assert reply.kind == NOT_FOUND
+    assert reply.reason == "no-terms"
+    assert wording.headline(reply) == (
+        "I can't tell what that asks about. Ask again naming the thing or person you mean."
+    )

@@ -96,7 +96,8 @@ class Reply:
     person: str | None = None  # NOT_QUOTED, "someone-else": the name as the question wrote it
     other: str | None = None  # "someone-else": whom the closest paragraph's sentence is about
     reason: str = ""  # NOT_FOUND: "no-quantity", "no-time", ..., "low-evidence", "not-mentioned",
-    # "someone-else", "no-author" / "no-date" (a byline question the page does not answer)
+    # "someone-else", "no-author" / "no-date" (a byline question the page does not answer),
+    # "no-terms" (the question names nothing to look for), "empty" (nothing to search)
     confidence: float = 0.0  # the abstention model's probability that the first answer answers
     published: str | None = None  # BYLINE: the date the page states
 
@@ -262,7 +263,9 @@ class AnswerIndex:
         speech = self._speech_question(question)
         query = self.index.terms(question)
         if not query and speech is None:
-            return Reply(NOT_FOUND, reason="empty")
+            # "where were they kept?", "who took them?": nothing to look for (every word is
+            # a stop word), which is not "the article doesn't say"
+            return Reply(NOT_FOUND, reason="no-terms")
         ranking = self.rank(question)
         if speech is not None:
             spoken = self._speech_reply(speech, ranking, question, top)
