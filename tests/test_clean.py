@@ -314,3 +314,20 @@ def test_bbc_paragraphs_keep_their_words(shared_data: Path) -> None:
     with path.open(encoding="utf-8") as fh:
         rows = [json.loads(line) for line in itertools.islice(fh, 0, 2225, 10)]
     assert _word_retention([r["paragraphs"] for r in rows]) >= 0.99
+
+
+def test_other_posts_excerpts_under_a_blog_post_go() -> None:
+    # boingboing: a two-line post, then excerpts of other posts cut at "[…]"
+    post = "Cartoonist Matt Bors got a spot on CNN for his scathing critique. Click through for the whole thing."
+    excerpts = [
+        "The good folks at Choir! Choir! Choir! are still doing their thing, and now they have included Patti Smith […]",
+        "The latest podcast from the Canadaland network is Dynasties, wherein host Arshy Mann delves into scandals.",
+        "Want to build your own website? Even for a modest personal site, it was once assumed you might wait [...]",
+    ]
+    raw = clean(RawArticle("Hating Millennials", None, None, (post, *excerpts), "html"))
+    assert raw.blocks == (post,)
+
+
+def test_one_cut_quotation_is_not_an_excerpt() -> None:
+    blocks = ("The ruling said the law “may not be applied […]", "The court will hear the appeal in May.")
+    assert clean(RawArticle("Ruling", None, None, blocks, "html")).blocks == blocks

@@ -9,6 +9,8 @@ Generic rules, for blocks from any reader (text, Markdown, HTML, PDF, DOCX):
   too (both copies go when either carries a credit; otherwise one copy stays);
 - page furniture: timestamps ("Updated:", "0:00"), share/subscribe/follow labels,
   "Related Topics", "Advertisement", a lone job title ("Reporter");
+- other stories: related-story cards, "More from ..." blocks, and the excerpts of other
+  posts a blog lists under a post (two or more blocks ending "[…]");
 - bylines ("By Jane Doe", a name alone on its line) and author bios at the end
   ("Jane Doe is a senior reporter for ...");
 - headings: short blocks without closing punctuation, and blocks a reader marks as
@@ -126,6 +128,24 @@ def _teasers(items: list[tuple[str, bool]]) -> set[int]:
     return out
 
 
+# the excerpt of another post, cut where a blog cuts it ("... it would probably be […]")
+_EXCERPT_END = re.compile(r"\[(?:…|\.\.\.)\]\s*$")
+_EXCERPT_GAP = 2  # blocks between two excerpts that are excerpts too (a short one, a title)
+
+
+def _excerpts(items: list[tuple[str, bool]]) -> set[int]:
+    """Other posts' excerpts under a blog post: two or more blocks ending in "[…]", and
+    the few blocks between them (an excerpt too short to be cut)."""
+    ends = [i for i, (b, _) in enumerate(items) if _EXCERPT_END.search(b)]
+    if len(ends) < 2:
+        return set()
+    out = set(ends)
+    for i, j in zip(ends, ends[1:], strict=False):
+        if j - i - 1 <= _EXCERPT_GAP:
+            out.update(range(i + 1, j))
+    return out
+
+
 # a block longer than this under an other-stories heading is the article again
 _OTHER_STORY_MAX_WORDS = 100
 
@@ -214,7 +234,7 @@ def clean(raw: RawArticle) -> RawArticle:
             candidate_author = found.pop()
 
     entries = _numbered_entries(items)
-    teasers = _teasers(items) | _other_stories(items)
+    teasers = _teasers(items) | _other_stories(items) | _excerpts(items)
     kept: list[str] = []
     headings: list[str] = []
     layout: list[str] = []  # reading order: "p" a kept block, "h" a heading
