@@ -331,3 +331,17 @@ def test_other_posts_excerpts_under_a_blog_post_go() -> None:
 def test_one_cut_quotation_is_not_an_excerpt() -> None:
     blocks = ("The ruling said the law “may not be applied […]", "The court will hear the appeal in May.")
     assert clean(RawArticle("Ruling", None, None, blocks, "html")).blocks == blocks
+
+
+def test_a_sign_off_closing_the_article_names_its_writer() -> None:
+    # the Jamaica Observer ends its stories "– David Dunkley"; "who wrote this?" said no one
+    blocks = ("A female police inspector had to seek medical attention on Friday.",
+              "The incident drew several curious onlookers.", "– David Dunkley")
+    raw = clean(RawArticle("Woman attacks inspector", None, None, blocks, "html"))
+    assert raw.author == "David Dunkley"
+    assert raw.blocks == blocks[:2]
+
+
+def test_a_dash_line_that_is_no_name_is_no_author() -> None:
+    blocks = ("The council met on Friday to talk about the budget.", "– more to follow")
+    assert clean(RawArticle("Budget", None, None, blocks, "html")).author is None

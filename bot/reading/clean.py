@@ -11,7 +11,8 @@ Generic rules, for blocks from any reader (text, Markdown, HTML, PDF, DOCX):
   "Related Topics", "Advertisement", a lone job title ("Reporter");
 - other stories: related-story cards, "More from ..." blocks, and the excerpts of other
   posts a blog lists under a post (two or more blocks ending "[…]");
-- bylines ("By Jane Doe", a name alone on its line) and author bios at the end
+- bylines ("By Jane Doe", a name alone on its line, a closing "– Jane Doe" sign-off,
+  which names the author when the page's metadata does not) and author bios at the end
   ("Jane Doe is a senior reporter for ...");
 - headings: short blocks without closing punctuation, and blocks a reader marks as
   headings, are not paragraphs. They are taken out of the body (so they never
@@ -38,6 +39,7 @@ _NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+\S")
 # a list item that is a heading: a teaser card of a related-stories block
 _TEASER_ITEM = re.compile(rf"^{re.escape(BULLET)}#{{1,6}}\s")
 _NAME_ONLY = re.compile(rf"^{_NAME}$")
+_SIGN_OFF = re.compile(rf"^[–—-]{{1,2}}\s*({_NAME})$")
 _BIO_ROLES = (
     r"(?:senior |staff |chief |deputy |managing |contributing |freelance |political |foreign |"
     r"national |investigative |business |technology |science |sports |health |)"
@@ -232,6 +234,10 @@ def clean(raw: RawArticle) -> RawArticle:
         found = repeated | bio_names
         if len(found) == 1:
             candidate_author = found.pop()
+    # a sign-off closing the article ("– David Dunkley") names who wrote it
+    sign_off = _SIGN_OFF.match(items[-1][0]) if items and not candidate_author else None
+    if sign_off and 2 <= len(sign_off.group(1).split()) <= 4:
+        candidate_author = sign_off.group(1)
 
     entries = _numbered_entries(items)
     teasers = _teasers(items) | _other_stories(items) | _excerpts(items)
