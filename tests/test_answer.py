@@ -690,8 +690,9 @@ def test_how_many_is_declined_when_the_paragraph_counts_something_else() -> None
         ("How many kinds of vegetation were growing on Redonda?", ("vegetation",)),
         ("how many hectares of rainforest have burned this year?", ("hectares", "rainforest")),
         ("how many women were trafficked through the ring?", ("women",)),
+        # the dead, in whatever words a toll is told ("12 were killed")
+        ("how many people in NY state have died?", qtypes._TOLL_NOUNS["died"]),
         # people at large, a share, no plural: any number may answer
-        ("how many people in NY state have died?", ()),
         ("How many of the remaining launches were successful?", ()),
         ("How many Doctor Who soundtracks have been released?", ()),
         ("How much did the tattoo cost?", ()),
@@ -1037,3 +1038,35 @@ def test_a_question_naming_nothing_asks_what_it_means(question: str) -> None:
     assert wording.headline(reply) == (
         "I can't tell what that asks about. Ask again naming the thing or person you mean."
     )
+
+
+WAVE = [
+    "While overall new cases and deaths have dropped across most of the Americas, there are "
+    "still more than 620 thousand new cases each week.",
+    "With 240 million people in the Americas yet to receive a single shot, vaccination gaps "
+    "will keep the region at risk.",
+]
+BLAST = ["At least 12 people were killed and 30 were injured in the blast on Sunday."]
+
+
+def test_how_many_died_needs_a_number_of_the_dead() -> None:
+    # "deaths have dropped" next to 620 thousand cases gives no number of deaths
+    reply = AnswerIndex(document_from_paragraphs(WAVE, language="english")).reply(
+        "how many people died last week?"
+    )
+    assert reply.kind == NOT_FOUND and reply.reason == "no-quantity"
+    blast = AnswerIndex(document_from_paragraphs(BLAST + WAVE, language="english"))
+    for question in ("how many people died?", "how many were hurt in the blast?"):
+        found = blast.reply(question)
+        assert found.kind == ANSWERED and found.answers[0].paragraph_index == 0
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [("how many people died last week?", "count"), ("how many cases a day?", "count"),
+     ("how many hours of sun do they need?", "time"), ("how much sleep do teens need?", "time"),
+     ("how many more years will it take?", "time")],
+)
+def test_counting_over_a_span_of_time_is_not_counting_time(question: str, unit: str) -> None:
+    assert qtypes.classify(question).unit == unit
+

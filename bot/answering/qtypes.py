@@ -299,7 +299,7 @@ def classify(question: str, language: str = "english") -> QuestionType:
     if _QUANTITY_Q.search(text):
         counted = _COUNTED.search(text)
         words = tuple(w.lower() for w in re.findall(r"[\w'’-]+", counted.group("what"))) if counted else ()
-        counts_time = any(re.fullmatch(_UNIT_TIME, w) or w in _MEASURED_IN_TIME for w in words)
+        counts_time = _counts_time(words)
         # "how much of the BRT is the state paying for": a share, not a sum
         money = (_MONEY_Q.search(text) or _PRICE_Q.search(text)) and not _SHARE_Q.search(text)
         unit = "time" if counts_time else "share" if _PERCENT_Q.search(text) else (
@@ -309,6 +309,9 @@ def classify(question: str, language: str = "english") -> QuestionType:
         if unit is None and _HOW_MANY_Q.search(text):
             unit = "count"  # "how many doctors": "threefold" or "twice" is no count
             nouns = _counted_nouns(text, words)
+            if not nouns and (toll := _counted_toll(text)):
+                # "how many people died" is answered by "12 were killed", "a toll of 40"
+                nouns, words = toll, words + toll
         strict = bool(_STRICT_QUANTITY_Q.search(text)) or unit == "money"
         return QuestionType(QUANTITY, counted=words, unit=unit, strict=strict, nouns=nouns)
     if (_TIME_Q.search(text) and not _WHEN_CLAUSE.search(text)) or _HOURS_Q.search(text):
@@ -361,6 +364,46 @@ _IRREGULAR_PLURALS = frozenset(
     "personnel data media criteria phenomena bacteria".split()
 )
 _PARTITIVE = re.compile(r"\bhow\s+many\s+of\b", re.IGNORECASE)
+
+
+# "how many people died": a number of the dead, not any number of people ("240 million
+# people yet to receive a shot") or of cases; the words a toll is told in
+_TOLL_Q = {
+    "died": re.compile(r"\b(?:died|die|dead|killed|perished|lost\s+their\s+lives|deaths?)\b", re.I),
+    "hurt": re.compile(r"\b(?:hurt|injured|wounded|injuries)\b", re.I),
+}
+_TOLL_NOUNS = {
+    "died": ("died", "dead", "deaths", "death", "killed", "killing", "fatalities", "lives",
+             "victims", "bodies", "toll", "perished"),
+    "hurt": ("hurt", "injured", "wounded", "injuries", "casualties", "hospitalized",
+             "hospitalised", "treated"),
+}
+
+
+def _counted_toll(text: str) -> tuple[str, ...]:
+    if not re.search(r"\bhow\s+many\s+(?:people|persons|individuals|were|have|had|died)\b", text, re.I):
+        return ()
+    for toll, asked in _TOLL_Q.items():
+        if asked.search(text):
+            return _TOLL_NOUNS[toll]
+    return ()
+
+
+_SPAN_OPENERS = frozenset("last this next past per each every a an".split())
+
+
+def _counts_time(words: tuple[str, ...]) -> bool:
+    """Whether what a "how many / how much" question counts is time ("how many hours of
+    sun", "how much sleep"), not something counted over a span of it ("how many people
+    died last week")."""
+    for word in words:
+        if word in _COUNT_ENDS or word in _SPAN_OPENERS:
+            return False
+        if re.fullmatch(_UNIT_TIME, word) or word in _MEASURED_IN_TIME:
+            return True
+        if _plural(word):
+            return False
+    return False
 
 
 def _plural(word: str) -> bool:
