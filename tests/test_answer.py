@@ -953,6 +953,8 @@ def test_someone_asked_for_by_role_is_whoever_the_page_gives_that_role(question:
         # two lawyers: the question does not say which
         ("lawyer", ["Lawyer Ann Bell objected.", "Lawyer Tom Hart agreed."], None),
         ("report", ["The report Ann Bell wrote was long."], None),  # not a role
+        # Bell is not the director: a clause of her own stands between
+        ("director", ["Ann Bell, who met the director, left early."], None),
     ],
 )
 def test_role_holder(role: str, paragraphs: list[str], holder: str | None) -> None:
@@ -1070,3 +1072,31 @@ def test_how_many_died_needs_a_number_of_the_dead() -> None:
 def test_counting_over_a_span_of_time_is_not_counting_time(question: str, unit: str) -> None:
     assert qtypes.classify(question).unit == unit
 
+
+AGENCY = [
+    "The region cannot ignore the risk of another wave, warns Health Agency Director "
+    "Maria Lopez as she urged countries to close vaccination gaps.",
+    "Cases are surging in Europe, and new infections are beginning to rise in the Caribbean.",
+    "We must now redouble our efforts to reach vulnerable people, Dr Lopez said.",
+    "The Health Agency Director also urged countries to keep testing capacity in place "
+    "\u201cso we do not go into this next wave blind.\u201d",
+]
+
+
+def test_a_person_called_by_their_role_speaks_in_their_own_name() -> None:
+    # named once with her title, then "the Director": those are her words on testing
+    reply = AnswerIndex(document_from_paragraphs(AGENCY, language="english")).reply(
+        "what did Lopez say about testing?"
+    )
+    assert reply.kind == ANSWERED and reply.answers[0].paragraph_index == 3
+
+
+def test_a_role_shared_by_two_people_is_no_ones() -> None:
+    # with a second director named, "the Health Agency Director" could be either
+    assert entities.roles_of("lopez", AGENCY, {"lopez"}) == {"director", "dr"}
+    two = AGENCY + ["Regional Director Ana Ruiz said testing was already in place."]
+    assert entities.roles_of("lopez", two, {"lopez", "ruiz"}) == {"dr"}
+    reply = AnswerIndex(document_from_paragraphs(two, language="english")).reply(
+        "what did Lopez say about testing?"
+    )
+    assert reply.answers[0].paragraph_index != 4  # Ruiz's words are not hers

@@ -359,8 +359,8 @@ def role_holder(role: str, paragraphs: Sequence[str], known: set[str]) -> str | 
     word = rf"(?i:{re.escape(role)}s?)"
     before = re.compile(rf"\b{word}\s+(?P<name>{_NAME_RUN})")
     after = re.compile(
-        rf"(?P<name>{_NAME_RUN}),\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:[\w’'-]+\s+){{0,3}}?"
-        rf"{word}\b"
+        rf"(?P<name>{_NAME_RUN}),\s+(?:(?:the|a|an|his|her|their|its)\s+)?"
+        rf"(?:(?!(?:and|or|but|while|as|who|which|when)\b)[\w’'-]+\s+){{0,3}}?{word}\b"
     )
     found = set()
     for paragraph in paragraphs:
@@ -370,6 +370,34 @@ def role_holder(role: str, paragraphs: Sequence[str], known: set[str]) -> str | 
                 if key in known:
                     found.add(key)
     return found.pop() if len(found) == 1 else None
+
+
+def roles_of(key: str, paragraphs: Sequence[str], known: set[str]) -> set[str]:
+    """The roles (ROLE_NOUNS) the document gives the person ``key`` and no one else:
+    "director" for "PAHO Director Carissa F. Etienne", when no other director is named."""
+    # a lookahead, so "Health Agency Director Maria Lopez" is read from every word
+    before = re.compile(rf"(?=\b(?P<role>[A-Za-z-]+)\s+(?P<name>{_NAME_RUN}))")
+    found = set()
+    for paragraph in paragraphs:
+        for m in before.finditer(paragraph):
+            role = m.group("role").lower()
+            if role in ROLE_NOUNS and person_key(m.group("name")) == key:
+                found.add(role)
+    return {r for r in found if role_holder(r, paragraphs, known) == key}
+
+
+def speaks_as(role: str, sentences: Sequence[str]) -> bool:
+    """Whether someone called "the ... ``role``" says something in ``sentences`` ("The
+    PAHO Director also urged countries to keep testing capacity in place")."""
+    pattern = re.compile(
+        rf"\b[Tt]he\s+(?:[\w()-]+\s+){{0,3}}?{re.escape(role)}\b(?P<rest>(?:\s+[\w’'-]+){{1,4}})",
+        re.IGNORECASE,
+    )
+    for sentence in sentences:
+        for m in pattern.finditer(sentence):
+            if SPEECH_VERBS.intersection(w.lower() for w in _WORD_RE.findall(m.group("rest"))):
+                return True
+    return False
 
 
 def resolve(question: SpeechQuestion, known: set[str]) -> str | None:

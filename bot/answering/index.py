@@ -38,7 +38,13 @@ from bot.answering import qtypes, scoring, subjects
 from bot.answering.arrays import best_per_owner
 from bot.answering.corpus import DocumentIndex, indexed_sentences
 from bot.answering.sentence_vectors import SentenceVectors
-from bot.answering.speakers import SPEAKER_BONUS, SPEAKER_NUDGE, Speakers, speaker_sentence
+from bot.answering.speakers import (
+    ROLE_TIER,
+    SPEAKER_BONUS,
+    SPEAKER_NUDGE,
+    Speakers,
+    speaker_sentence,
+)
 from bot.document import Document
 from bot.errors import InputError, UsageError
 from bot.text import rarity as wordstats
@@ -124,6 +130,9 @@ class Ranking:
     query: list[str]
     question: str
     signals: dict[str, float] = field(default_factory=dict)  # for abstention
+    # "what did Etienne say about testing": the paragraphs where she speaks about every
+    # topic word asked (set by the speech reply; None for other questions)
+    spoken_on_topic: np.ndarray | None = None
 
 
 class AnswerIndex:
@@ -293,7 +302,10 @@ class AnswerIndex:
         if other is not None:
             return Reply(NOT_FOUND, closest, person=asked, other=other, reason="someone-else",
                          confidence=confidence)
-        if confidence < scoring.threshold(sentence_model=with_model):
+        # their own words on the topic asked answer, however few words they share with it
+        on_topic = ranking.spoken_on_topic
+        said = on_topic is not None and bool(on_topic[order[0]])
+        if confidence < scoring.threshold(sentence_model=with_model) and not said:
             return Reply(NOT_FOUND, closest, reason=LOW_EVIDENCE, confidence=confidence)
         answers = tuple(self._answer(int(i), ranking) for i in order[:top])
         return Reply(ANSWERED, answers, confidence=confidence)
@@ -490,14 +502,24 @@ class AnswerIndex:
                 NOT_QUOTED, tuple(self._answer(int(i), ranking) for i in order), person=speech.name
             )
         named = set(self.index.terms(speech.name))
-        if [t for t in ranking.query if t not in named]:
+        topic = [t for t in ranking.query if t not in named]
+        if topic:
+            on_topic = person.tiers >= ROLE_TIER
+            for term in topic:
+                hit = self.index.paragraphs.postings.get(term)
+                covered = np.zeros(len(on_topic), dtype=bool)
+                if hit is not None:
+                    covered[hit[0]] = True
+                on_topic &= covered
             # a question with its own topic ("what did Luther think was the source of ...")
-            # is answered by content first; the speaker only breaks near-ties
+            # is answered by content first; the speaker only breaks near-ties, and their
+            # words on every topic word asked break them most, whoever the attribution
+            # credits ("she", "the director")
+            nudge = np.maximum(person.tiers / 3.0, on_topic.astype(float))
             ranking.score = np.where(
-                np.isfinite(ranking.score),
-                ranking.score + SPEAKER_NUDGE * person.tiers / 3.0,
-                ranking.score,
+                np.isfinite(ranking.score), ranking.score + SPEAKER_NUDGE * nudge, ranking.score
             )
+            ranking.spoken_on_topic = on_topic
             return None
         # the question is only the name: the speaker's paragraphs are the answer
         tier = person.tiers

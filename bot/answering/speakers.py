@@ -26,6 +26,7 @@ SPEAKER_BONUS = 10.0  # per tier: puts the asked-about person's paragraphs above
 SPEAKER_NUDGE = 0.3  # when the question has a topic of its own, the speaker only breaks ties
 QUOTED_TIER = 2.0  # from this tier on, the person speaks in the paragraph
 SPEAKS_TIER = 1.5  # the person says something the attribution does not credit (entities.speaks)
+ROLE_TIER = 2.0  # the person speaks as "the director", a role the document gives them alone
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,12 @@ class Speakers:
             [bool(pattern) and _named(pattern, p) for p in self._paragraphs],  # type: ignore[arg-type]
             dtype=np.bool_,
         )
+        if key is not None:
+            # news names someone once and then by role: "the PAHO Director also urged ..."
+            roles = entities.roles_of(key, self._paragraphs, people)
+            for i, sentences in enumerate(self._sentences):
+                if tiers[i] < ROLE_TIER and any(entities.speaks_as(r, sentences) for r in roles):
+                    tiers[i] = ROLE_TIER
         if pattern is not None and float(tiers.max(initial=0.0)) < QUOTED_TIER:
             # the attribution credits this person with no words: look for ones it missed
             # (an acronym, a verb a few words on, "she said" after the name)
