@@ -285,6 +285,17 @@ def test_list_items_merge_into_one_paragraph() -> None:
     assert out.blocks == ("Things to bring:", f"{BULLET}water\n{BULLET}a map", "That is all.")
 
 
+def test_lists_under_their_own_headings_stay_apart() -> None:
+    # anarc.at: "## fasd", "## z", each over its list; the lists ran together as one
+    # paragraph under "autojump" and the headings trailed after them
+    blocks = ("Shell jumpers", f"{BULLET}home page", f"{BULLET}works in eshell", "fasd",
+              f"{BULLET}upstream packaged in Debian", f"{BULLET}more direct")
+    out = clean(RawArticle("CDPATH replacements", None, None, blocks, "markdown", headings=(0, 3)))
+    assert out.blocks == (f"{BULLET}home page\n{BULLET}works in eshell",
+                          f"{BULLET}upstream packaged in Debian\n{BULLET}more direct")
+    assert dict(out.meta)["layout"] == "hphp"
+
+
 def test_heading_rule() -> None:
     assert is_heading("‘Allies Are Stepping Up’")
     assert not is_heading("He said so.")

@@ -409,3 +409,14 @@ def test_bullets_survive() -> None:
             "<ul><li>Water</li><li>A map</li><li>Sun cream</li></ul></article></body></html>")
     raw = extract(page.encode(), content_type="text/html")
     assert f"{BULLET}A map" in raw.blocks
+
+
+def test_a_list_items_lazy_continuation_line_stays_in_the_item() -> None:
+    # anarc.at: an item's text wraps onto an unindented line, which became a paragraph
+    # of its own ("frequency.") after the list
+    md = ("## fzf\n\n- home page\n- the original fuzzer, so no notion of\nfrequency.\n"
+          "- emacs integration\n\nThe end of the page, in a paragraph of its own.\n")
+    blocks = read_markdown(md).blocks
+    assert f"{BULLET}the original fuzzer, so no notion of frequency." in blocks
+    assert f"{BULLET}emacs integration" in blocks and "frequency." not in blocks
+    assert "The end of the page, in a paragraph of its own." in blocks

@@ -258,11 +258,15 @@ def clean(raw: RawArticle) -> RawArticle:
             headings.append(block)
             layout.append("h")
             continue
-        if not (block.startswith(BULLET) and kept and kept[-1].startswith(BULLET)):
-            layout.append("p")  # consecutive list items become one paragraph below
+        # consecutive list items are one paragraph, one item per line; a heading between
+        # two lists ("## fasd", "## z") keeps each list under its own
+        if block.startswith(BULLET) and kept and kept[-1].startswith(BULLET) and layout[-1] == "p":
+            kept[-1] = f"{kept[-1]}\n{block}"
+            continue
+        layout.append("p")
         kept.append(block)
 
-    paragraphs = _merge_list_items(kept)
+    paragraphs = kept
     meta = list(raw.meta)
     if headings:
         meta.append(("headings", "\n".join(headings)))
@@ -277,15 +281,3 @@ def clean(raw: RawArticle) -> RawArticle:
         meta=tuple(meta),
     )
 
-
-def _merge_list_items(blocks: list[str]) -> list[str]:
-    out: list[str] = []
-    previous_item = False
-    for block in blocks:
-        item = block.startswith(BULLET)
-        if item and previous_item:
-            out[-1] = f"{out[-1]}\n{block}"
-        else:
-            out.append(block)
-        previous_item = item
-    return out

@@ -172,8 +172,10 @@ def markdown_blocks(text: str, *, keep_code: bool = False) -> tuple[list[str], s
 
     fence: str | None = None
     code: list[str] = []
+    item_open = False  # the line above was a list item's text
     for idx, raw in enumerate(lines):
         line = raw.rstrip()
+        in_item, item_open = item_open, False
         if fence is not None:
             if line.strip().startswith(fence):
                 fence = None
@@ -216,15 +218,20 @@ def markdown_blocks(text: str, *, keep_code: bool = False) -> tuple[list[str], s
             item = strip_inline_markdown(_bullet(stripped)[len(BULLET):])
             if item:
                 blocks.append(BULLET + item)
+                item_open = True
             continue
         if stripped.startswith("|") and stripped.endswith("|"):
             add(" | ".join(c.strip() for c in stripped.strip("|").split("|") if c.strip()))
             continue
         if raw.startswith(("    ", "\t")) and not para:
             continue  # indented code block
-        if blocks and blocks[-1].startswith(BULLET) and not para and raw[:1] in (" ", "\t"):
-            # a list item's continuation line
+        if blocks and blocks[-1].startswith(BULLET) and not para and (
+            raw[:1] in (" ", "\t") or in_item
+        ):
+            # a list item's continuation line, indented or (CommonMark's lazy
+            # continuation) right under the item's text
             blocks[-1] = f"{blocks[-1]} {strip_inline_markdown(stripped)}"
+            item_open = True
             continue
         para.append(stripped)
     flush()
