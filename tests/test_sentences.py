@@ -64,6 +64,12 @@ def test_rules_of_other_languages(text: str, language: str, expected: list[str])
         ("See www.example.com for details. Or call us.", ["See www.example.com for details.", "Or call us."]),
         ("The talks begin on Feb. 14 in Brussels. Ministers attend.",
          ["The talks begin on Feb. 14 in Brussels.", "Ministers attend."]),
+        # a quotation ending in a quotation and a comma is still the speaker's sentence
+        # (CBS: "... 'This is the fight of our lives,'" Dossaji said.)
+        ("\"Warren says it herself, 'This is the fight of our lives,'\" Dossaji said. She left.",
+         ["\"Warren says it herself, 'This is the fight of our lives,'\" Dossaji said.", "She left."]),
+        ("\"The U.S. says it, 'This is the fight of our lives,'\" Dossaji said.",  # through pySBD
+         ["\"The U.S. says it, 'This is the fight of our lives,'\" Dossaji said."]),
     ],
 )
 def test_news_text(text: str, expected: list[str]) -> None:

@@ -185,7 +185,10 @@ _AFTER_PREPOSITIVE = re.compile(r"\s|:\d")
 _AFTER_NUMBERED = re.compile(r"\s\d|\s+\(")
 _AFTER_GENERAL = re.compile(r"[.:\-?,]|\s(?:[a-z]|I\s|I'm|I'll|\d|\()")
 _LIST_MARKER = re.compile(r"(?:^|[\s(])(?:\d{1,2}|[a-z]|[ivx]{2,4})\)\Z")
-_OPENING_SPAN = re.compile(r"""(?:"[^"]*[^,]"|“[^”]*[^,]”|'[^']*[^,]'|\([^)]{2,}\)) [A-Z]""")
+# (not one closing with a comma: "... of our lives,'" Dossaji said. is one sentence)
+_OPENING_SPAN = re.compile(
+    r"""(?:"[^"]*[^,](?<!,')(?<!,’)"|“[^”]*[^,](?<!,')(?<!,’)”|'[^']*[^,]'|\([^)]{2,}\)) [A-Z]"""
+)
 _MONTHS = frozenset(
     "january february march april may june july august september october november "
     "december jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -357,8 +360,17 @@ def _hard(piece: str, code: str) -> list[str]:
         found = [s for s in found if s]
         if "".join(found).replace(" ", "") != part.replace(" ", ""):
             found = [part]
-        out.extend(found)
+        for sentence in found:
+            # pySBD ends a sentence after a comma and two closing quotes ("... of our
+            # lives,'" Dossaji said.); a comma never ends one
+            if out and _COMMA_END.search(out[-1]):
+                out[-1] = f"{out[-1]} {sentence}"
+            else:
+                out.append(sentence)
     return out
+
+
+_COMMA_END = re.compile(r",[\"'”’»]*\Z")
 
 
 def _bounded(piece: str) -> list[str]:
