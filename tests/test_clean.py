@@ -356,3 +356,27 @@ def test_a_sign_off_closing_the_article_names_its_writer() -> None:
 def test_a_dash_line_that_is_no_name_is_no_author() -> None:
     blocks = ("The council met on Friday to talk about the budget.", "– more to follow")
     assert clean(RawArticle("Budget", None, None, blocks, "html")).author is None
+
+
+def test_a_pull_quote_is_said_once() -> None:
+    # The Intercept sets a line of a quoted paragraph again, large, beside it
+    quote = "\u201cWe ran out of fuel and the electricity is cut off. The hospital is out of service.\u201d"
+    blocks = (
+        "The health sector in the enclave is in a state of near-total collapse.",
+        quote,
+        "\u201cFor several days we have been talking about the lack of fuel,\u201d the director said. "
+        "\u201cAnd now what we feared happened. We ran out of fuel and the electricity is cut off. "
+        "The hospital is out of service.\u201d",
+        "The hospital specializes in cancer treatments.",
+        "It has seventy beds and serves adult patients from all of Gaza.",
+        "The hospital specializes in cancer treatments.",
+        "Hospital Specializes In Cancer",
+    )
+    out = clean(RawArticle("Gaza's hospitals", None, None, blocks, "html"))
+    assert quote not in out.blocks and out.blocks[1].startswith("\u201cFor several days")
+    # a paragraph printed twice is not known to be either copy's pull quote; a heading
+    # is a heading
+    assert out.blocks[2:] == ("The hospital specializes in cancer treatments.",
+                              "It has seventy beds and serves adult patients from all of Gaza.",
+                              "The hospital specializes in cancer treatments.")
+    assert dict(out.meta)["headings"] == "Hospital Specializes In Cancer"

@@ -11,6 +11,8 @@ Generic rules, for blocks from any reader (text, Markdown, HTML, PDF, DOCX):
   "Related Topics", "Advertisement", a lone job title ("Reporter");
 - other stories: related-story cards, "More from ..." blocks, and the excerpts of other
   posts a blog lists under a post (two or more blocks ending "[…]");
+- pull quotes: a block the article says again inside a longer one (a quotation set
+  large beside the paragraph it comes from);
 - bylines ("By Jane Doe", a name alone on its line, a closing "– Jane Doe" sign-off,
   which names the author when the page's metadata does not) and author bios at the end
   ("Jane Doe is a senior reporter for ...");
@@ -148,6 +150,41 @@ def _excerpts(items: list[tuple[str, bool]]) -> set[int]:
     return out
 
 
+_PULL_QUOTE_WORDS = (6, 80)  # a repeated block this long is a pull quote, not a phrase
+
+
+def _pull_quotes(items: list[tuple[str, bool]]) -> set[int]:
+    """Blocks the article says again inside a longer one: a pull quote set in large type
+    beside the paragraph it comes from (The Intercept), a standfirst repeating the first
+    sentence. Their words stay where the article says them. Headings and list items are
+    never taken, nor a block printed twice: which copy stands where it belongs is not
+    known (a lead-in to a list repeated by a page's table of contents)."""
+    words = [furniture.key(b).split() for b, _ in items]
+    lo, hi = _PULL_QUOTE_WORDS
+    eligible = [
+        i for i, (b, marked) in enumerate(items)
+        if not marked and not b.startswith(BULLET) and lo <= len(words[i]) <= hi
+        and not is_heading(b)
+    ]
+    # where each eligible block's opening four words occur: only those blocks are compared
+    wanted = {tuple(words[i][:4]) for i in eligible}
+    found: dict[tuple[str, ...], set[int]] = {}
+    for j, w in enumerate(words):
+        for at in range(len(w) - 3):
+            if (gram := tuple(w[at : at + 4])) in wanted:
+                found.setdefault(gram, set()).add(j)
+    out: set[int] = set()
+    for i in eligible:
+        w = words[i]
+        inner = f" {' '.join(w)} "
+        for j in found.get(tuple(w[:4]), set()) - {i}:
+            other = f" {' '.join(words[j])} "
+            if len(other) > len(inner) and inner in other:
+                out.add(i)
+                break
+    return out
+
+
 # a block longer than this under an other-stories heading is the article again
 _OTHER_STORY_MAX_WORDS = 100
 
@@ -240,7 +277,7 @@ def clean(raw: RawArticle) -> RawArticle:
         candidate_author = sign_off.group(1)
 
     entries = _numbered_entries(items)
-    teasers = _teasers(items) | _other_stories(items) | _excerpts(items)
+    teasers = _teasers(items) | _other_stories(items) | _excerpts(items) | _pull_quotes(items)
     kept: list[str] = []
     headings: list[str] = []
     layout: list[str] = []  # reading order: "p" a kept block, "h" a heading
