@@ -712,6 +712,10 @@ def test_what_a_how_many_question_counts(question: str, nouns: tuple[str, ...]) 
         ("yards", "The defense ranked first in yards allowed (4,530).", True),
         ("empires", "Historically recognized Muslim empires number in the dozens.", True),
         ("americans", "The final number of Americans who would die looks more like 60,000.", True),
+        # a count in words, however vague (the NYT: "the grid operator called on utilities
+        # to cut power to hundreds of thousands of customers")
+        ("customers", "Utilities cut power to hundreds of thousands of customers.", True),
+        ("customers", "Utilities cut power to thousands of customers.", True),
         ("cabins", "We will have a 50 slip marina, gas docks, cabins and RV parking.", False),
         ("universities", "Some 67,000 research staff were on fixed-term contracts at universities.", False),
         ("women", "They moved Asian women across the country for three years.", False),
@@ -974,7 +978,13 @@ def test_what_someone_wants_to_do_is_not_a_question_about_their_words() -> None:
     # "the trust isn't quoted" answered a question the page answers without quoting anyone
     question = "how many apartments does the trust want to convert?"
     assert entities.speech_question(question) is None
-    assert entities.speech_question("What does Putin want?") is not None
+    # what someone wants is what the article says of them, quoted or not
+    assert entities.speech_question("What does Putin want?") is None
+    blackouts = AnswerIndex(document_from_paragraphs([
+        "The state is reviewing proposals to extend the operation of old gas plants.",
+        "Environmentalists want the plants to remain closed because they use fossil fuels.",
+    ], language="english")).reply("what do environmentalists want?")
+    assert blackouts.kind == ANSWERED and blackouts.answers[0].paragraph_index == 1
     reply = AnswerIndex(document_from_paragraphs(HOUSING, language="english")).reply(question)
     assert reply.kind == ANSWERED
     assert "110,000 apartments" in reply.answers[0].sentence

@@ -49,12 +49,15 @@ def _inflect(lemma: str) -> tuple[str, ...]:
 
 
 SPEECH_VERBS: frozenset[str] = frozenset(f for lemma in _SPEECH_LEMMAS for f in _inflect(lemma))
-# Question-side verbs: "what did X say / think / announce", "how did X respond".
+# Question-side verbs: "what did X say / think / announce", "how did X respond". Not
+# "want": "what do environmentalists want?", "how many apartments does the trust want to
+# convert?" ask what someone wishes or means to do, which an article reports without
+# quoting them ("Environmentalists want the plants to remain closed").
 _QUESTION_VERBS = (
     "say|says|said|tell|tells|told|think|thinks|thought|believe|believes|believed|announce|"
     "announced|claim|claimed|state|stated|argue|argued|mean|feel|feels|felt|respond|responded|"
     "reply|replied|comment|commented|add|added|explain|explained|warn|warned|suggest|suggested|"
-    "predict|predicted|promise|promised|deny|denied|admit|admitted|write|wrote|want|wanted"
+    "predict|predicted|promise|promised|deny|denied|admit|admitted|write|wrote"
 )
 _VIEW_NOUNS = (
     "view|views|opinion|opinions|position|stance|take|comments?|words|statements?|remarks?|"
@@ -105,11 +108,6 @@ _ASK_PATTERNS = (
 )
 
 
-# "how many apartments does the trust want to convert": what someone means to do, which
-# an article reports without quoting them ("the Trust aims to convert 110,000")
-_TO = re.compile(r"\s+to\b", re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class SpeechQuestion:
     """A question about what someone said: who, and the words that name them."""
@@ -127,8 +125,7 @@ def speech_question(question: str) -> SpeechQuestion | None:
     for pattern in _ASK_PATTERNS:
         for match in pattern.finditer(question):
             words = _WORD_RE.findall(match.group("name"))
-            intent = match.group(0).lower().endswith(("want", "wanted"))
-            if len(words) > 4 or (intent and _TO.match(question, match.end())):
+            if len(words) > 4:
                 continue
             if len(words) > 1 and words[-1].lower() in _ROLES_AFTER:
                 return None

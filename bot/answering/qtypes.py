@@ -443,7 +443,8 @@ _NUMBER_WORDS = (
     "hundredfold"
 )
 _NUMBER_WORD = re.compile(rf"\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
-_A_NUMBER = rf"(?:\d[\d,.]*|(?:{_NUMBER_WORDS}))"  # "4,530", "two", "dozens"
+# "4,530", "two", "dozens" (a whole word: "thousand" is not the start of "thousands")
+_A_NUMBER = rf"(?:\d[\d,.]*|(?:{_NUMBER_WORDS})\b)"
 _MONTHS = (
     r"January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
