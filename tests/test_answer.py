@@ -1110,3 +1110,19 @@ def test_a_role_shared_by_two_people_is_no_ones() -> None:
         "what did Lopez say about testing?"
     )
     assert reply.answers[0].paragraph_index != 4  # Ruiz's words are not hers
+
+
+def test_the_sentence_giving_the_time_asked_for_is_the_one_quoted() -> None:
+    # the NYT bolded "The first rolling blackouts this time occurred on Friday, ..." for
+    # "what time did the blackouts start on Friday?"
+    paragraphs = [
+        "The first rolling blackouts this time occurred on Friday, as temperatures reached "
+        "10 to 20 degrees above normal in California. At 6:36 p.m., the grid operator ordered "
+        "its Stage 3 action, and utilities began cutting power.",
+        "Environmentalists want the old gas plants to remain closed.",
+    ]
+    reply = AnswerIndex(document_from_paragraphs(paragraphs, language="english")).reply(
+        "what time did the blackouts start on Friday?"
+    )
+    assert reply.kind == ANSWERED and reply.answers[0].paragraph_index == 0
+    assert reply.answers[0].sentence.startswith("At 6:36 p.m.")

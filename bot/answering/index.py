@@ -547,6 +547,12 @@ class AnswerIndex:
             return ""
         first = int(self.index.first_sentence[index])
         last = int(self.index.first_sentence[index + 1]) - 1
+        if ranking.kind.strict and not ranking.holds[row]:
+            # "what time did the blackouts start on Friday?": the sentence giving the time
+            # ("At 6:36 p.m., California ISO ordered ..."), not the one sharing most words
+            typed = [r for r in range(first, last + 1) if ranking.holds[r]]
+            if typed:
+                row = max(typed, key=lambda r: float(ranking.cosines[r]))
         lo, hi = quote_span(self.index.sentence_texts, row, first, last)
         if lo == hi:
             return self.index.sentence_texts[row]
