@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.answering import attribution as entities
 from bot.answering import qtypes, wording
+from bot.answering.acronyms import Acronyms
 from bot.answering.bm25 import BaselineIndex
 from bot.answering.index import ANSWERED, NOT_FOUND, NOT_QUOTED, Answer, AnswerIndex, answer
 from bot.errors import SummarybotError, UsageError
@@ -1126,3 +1127,62 @@ def test_the_sentence_giving_the_time_asked_for_is_the_one_quoted() -> None:
     )
     assert reply.kind == ANSWERED and reply.answers[0].paragraph_index == 0
     assert reply.answers[0].sentence.startswith("At 6:36 p.m.")
+
+
+GRID = [
+    "The Independent System Operator manages the grid for 80 percent of the state.",
+    "Pan American Health Organization (PAHO) Director Carissa F. Etienne urged testing.",
+    "BPD closed Dresden Drive after the leak.",
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "also"),
+    [
+        ("ISO", ["Independent System Operator"]),
+        ("PAHO", ["Pan American Health Organization"]),
+        ("the Brookhaven Police Department", ["BPD"]),
+        ("Carissa Etienne", []),  # a name with no acronym
+        ("FDA", []),  # an acronym the document never spells out
+    ],
+)
+def test_an_acronym_is_the_name_the_document_spells_out(name: str, also: list[str]) -> None:
+    assert Acronyms(GRID).also_called(name) == also
+
+
+LEAK = [
+    "Dresden Drive is closed due to a gas leak, Brookhaven Police Department reported at "
+    "1:30 p.m. on Nov. 8.",
+    "The city of Brookhaven is building its new city hall two blocks from the closure.",
+    "BPD said there are no current evacuations, but residents are urged to avoid the area.",
+]
+
+
+@pytest.mark.parametrize(
+    "question", ["what did the Brookhaven Police Department say?", "what did BPD say?"]
+)
+def test_an_organisation_speaks_under_its_acronym_too(question: str) -> None:
+    # "Brookhaven Police Department isn't quoted in the article" was false twice over: it
+    # "reported", and "BPD said"
+    reply = AnswerIndex(document_from_paragraphs(LEAK, language="english")).reply(question)
+    assert reply.kind == ANSWERED
+    assert sorted(a.paragraph_index for a in reply.answers[:2]) == [0, 2]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [
+        # a role in lower case between the verb and the name (a press release's habit)
+        ("\u201cIt could help clinicians,\u201d said lead author Josh Leipheimer, a student.",
+         "leipheimer"),
+        ("\u201cIt works,\u201d said study co-author Max Balter.", "balter"),
+        ("Brookhaven Police Department reported the leak at 1:30 p.m.", "department"),
+        # a clause of its own: Smith is talked about, not talking
+        ("The minister said that Smith was wrong.", None),
+        ("It said in Paris Macron would go.", None),
+    ],
+)
+def test_who_speaks_after_the_verb(paragraph: str, speaker: str | None) -> None:
+    (found,) = entities.attribute([paragraph])
+    assert found.named_speakers == ({speaker} if speaker else set())
+

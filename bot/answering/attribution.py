@@ -23,7 +23,7 @@ _SPEECH_LEMMAS = (
     "mention reply respond answer comment remark write think believe suggest reaffirm "
     "affirm confirm deny admit acknowledge predict promise vow pledge describe call "
     "tweet post testify recall point emphasize emphasise assert contend maintain "
-    "complain criticize criticise praise reiterate concede caution agree disagree"
+    "complain criticize criticise praise reiterate concede caution agree disagree report"
 ).split()
 _IRREGULAR = {
     "say": ("says", "said", "saying"),
@@ -199,7 +199,15 @@ _GAP_BEFORE = re.compile(
     r"previously|repeatedly|publicly|would|will|had|not)\s+)*$",
     re.IGNORECASE,
 )
-_GAP_AFTER = re.compile(r"^\s+(?:(?:the|a)\s+)?$")
+# after an inverting verb: an article, and up to three words of a role in lower case
+# ("said lead author Josh Leipheimer", "said study co-author Max Balter"), never a word
+# that starts a clause or a phrase of its own ("said that Smith", "said in Paris")
+_GAP_AFTER = re.compile(
+    r"^\s+(?:(?:the|a|an)\s+)?(?:(?!(?:that|he|she|it|they|we|i|you|this|these|those|there|"
+    r"on|in|at|to|of|for|by|with|from|about|after|before|during|since|when|while|as|and|but|"
+    r"or|if|so|then|last|next|was|is|were|are|had|has|have|not|also|yesterday|today)\b)"
+    r"[a-z][\w’'-]*\s+){0,3}$"
+)
 # verbs that may take their speaker after them: "said Stoltenberg", "added the minister"
 _INVERTING = frozenset({"said", "says", "added", "adds", "wrote", "writes", "stated", "asked", "continued", "explained", "noted"})
 _PRONOUN_BEFORE = re.compile(r"\b(?:he|she)(?:\s+(?:also|then|later|again|had|has))*\s+$", re.IGNORECASE)

@@ -35,6 +35,7 @@ import numpy as np
 from bot.answering import attribution as entities
 from bot.answering import features as feats
 from bot.answering import qtypes, scoring, subjects
+from bot.answering.acronyms import Acronyms
 from bot.answering.arrays import best_per_owner
 from bot.answering.corpus import DocumentIndex, indexed_sentences
 from bot.answering.sentence_vectors import SentenceVectors
@@ -168,6 +169,7 @@ class AnswerIndex:
         )
         self._cased: tuple[Counter[str], Counter[str]] | None = None  # see _written_as_name
         self._aliases: list[frozenset[str]] | None = None  # see _someone_else
+        self._acronym_table: Acronyms | None = None  # see _acronyms
 
     @property
     def sentence_model(self) -> bool:
@@ -183,6 +185,11 @@ class AnswerIndex:
         """What the summarizing job stores with the article so that questions in other
         processes start from it (None without the sentence model)."""
         return self.index.vectors.to_bytes() if self.index.vectors is not None else None
+
+    def _acronyms(self) -> Acronyms:
+        if self._acronym_table is None:
+            self._acronym_table = Acronyms(self.index.paragraph_texts)
+        return self._acronym_table
 
     # -- ranking -------------------------------------------------------------
 
@@ -489,7 +496,7 @@ class AnswerIndex:
         self, speech: entities.SpeechQuestion, ranking: Ranking, question: str, top: int
     ) -> Reply | None:
         """The reply to a "what did X say" question, or None to answer it by content."""
-        person = self._speakers.find(speech)
+        person = self._speakers.find(speech, self._acronyms().also_called(speech.name))
         if not person.mentioned:
             if speech.name[:1].isupper():
                 return Reply(NOT_FOUND, reason="not-mentioned", person=speech.name)

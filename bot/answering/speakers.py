@@ -74,7 +74,9 @@ class Speakers:
             self._attribution = entities.attribute(self._paragraphs)
         return self._attribution
 
-    def find(self, speech: entities.SpeechQuestion) -> Speaker:
+    def find(self, speech: entities.SpeechQuestion, also: Sequence[str] = ()) -> Speaker:
+        """Who ``speech`` asks about and where they speak; ``also`` are other ways the
+        document writes the name ("BPD" for "Brookhaven Police Department")."""
         speech = replace(speech, tokens=tuple(fold(t) for t in speech.tokens))
         people = set().union(*(a.mentioned for a in self.attribution)) if self.attribution else set()
         # "what did the police detective say": whoever the page calls the detective, not
@@ -93,7 +95,10 @@ class Speakers:
                 elif key in a.mentioned:
                     tiers[i] = 0.5
         surname = held or (speech.tokens[-1] if speech.tokens else "")
-        pattern = re.compile(rf"\b{re.escape(surname)}\b", re.IGNORECASE) if surname else None
+        words = [re.escape(w) for w in (surname, *(fold(a) for a in also)) if w]
+        pattern = re.compile(rf"\b(?:{'|'.join(words)})\b", re.IGNORECASE) if surname else None
+        # the attribution knows no acronyms: "BPD said" is the Brookhaven Police Department
+        alias = re.compile(rf"\b(?:{'|'.join(words[1:])})\b") if surname and also else None
         # a name is capitalised where the text uses it ("what did the dermatologist say"
         # in chat style is not about a person called Dermatologist)
         mentions = np.asarray(
@@ -112,6 +117,12 @@ class Speakers:
             for i, paragraph in enumerate(self._paragraphs):
                 if pattern.search(paragraph) and entities.speaks(self._sentences[i], pattern):
                     tiers[i] = max(tiers[i], SPEAKS_TIER)
+        elif alias is not None:
+            for i, paragraph in enumerate(self._paragraphs):
+                if tiers[i] < SPEAKS_TIER and alias.search(paragraph) and entities.speaks(
+                    self._sentences[i], alias
+                ):
+                    tiers[i] = SPEAKS_TIER
         return Speaker(speech.name, key, tiers, np.logical_or(mentions, tiers > 0))
 
 
