@@ -420,3 +420,43 @@ def test_a_list_items_lazy_continuation_line_stays_in_the_item() -> None:
     assert f"{BULLET}the original fuzzer, so no notion of frequency." in blocks
     assert f"{BULLET}emacs integration" in blocks and "frequency." not in blocks
     assert "The end of the page, in a paragraph of its own." in blocks
+
+
+STANDFIRST = (
+    "Whether you're for or against Sweden's softer approach to lockdowns, there is no "
+    "denying Anders Tegnell has become a household name in the country during the crisis."
+)
+
+
+def _standfirst_page(description: str, shown: str) -> bytes:
+    body = " ".join(
+        f"<p>Paragraph {n} of the story tells how the tattoo artist and his client met, what "
+        f"the design took, and what the neighbours in Stockholm said about it.</p>"
+        for n in range(1, 7)
+    )
+    return (
+        "<html><head><title>Meet the Swede who tattooed a face on his arm</title>"
+        f"<meta property='og:description' content=\"{description}\"></head><body><main>"
+        "<h1>Meet the Swede who tattooed a face on his arm</h1>"
+        # The Local closes its excerpt <h2> with </h3>
+        f"<h2 class='article-single__excerpt'>{shown}</h3>"
+        f"<article>{body}</article></main></body></html>"
+    ).encode()
+
+
+def test_a_standfirst_the_body_left_out_opens_the_article() -> None:
+    # The Local: trafilatura dropped the excerpt set above the article
+    blocks = extract(_standfirst_page(STANDFIRST, STANDFIRST), content_type="text/html").blocks
+    assert blocks[0] == STANDFIRST and blocks[1].startswith("Paragraph 1 of the story")
+
+
+@pytest.mark.parametrize(
+    ("description", "shown"),
+    [
+        (STANDFIRST, "Tattoos of epidemiologists are rare."),  # declared, never shown
+        (STANDFIRST[:80] + "...", STANDFIRST[:80] + "..."),  # a teaser cut short
+    ],
+)
+def test_a_description_that_is_no_standfirst_stays_out(description: str, shown: str) -> None:
+    blocks = extract(_standfirst_page(description, shown), content_type="text/html").blocks
+    assert blocks[0].startswith("Paragraph 1 of the story") and len(blocks) == 6

@@ -292,7 +292,9 @@ def read_html(html: str) -> RawArticle:
             )
             blocks, headings = rescued.blocks, rescued.headings
             meta = (("extractor", f"trafilatura+{rescued.how}"),)
-        elif root is not None:
+        elif root is not None and (dek := html_rescue.standfirst(root, found_text)):
+            blocks, headings = [dek, *blocks], {i + 1 for i in headings}
+        if rescued is None and root is not None:
             shown = html_rescue.visible_words(root)
             if shown >= _LITTLE_MIN_WORDS and found_words < _LITTLE_SHARE * shown:
                 log.warning("trafilatura kept %d words of the %d this page shows; "

@@ -264,6 +264,53 @@ def shown_titles(root: lxml.html.HtmlElement) -> list[str]:
     return [t for t in found if t]
 
 
+_DESCRIPTIONS = ("og:description", "description", "twitter:description")
+_STANDFIRST_MIN_WORDS = 10
+_TRUNCATED = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])[\"'”’]?$")
+
+
+def standfirst(root: lxml.html.HtmlElement, found_text: str) -> str | None:
+    """The article's standfirst when the page shows it but the body left it out: the
+    page's own description (og:description, then description), a whole sentence or two,
+    written out visibly in the page's body ("Whether you're for or against Sweden's
+    softer approach ..., there is no denying ... Anders Tegnell has become a household
+    name", set as an excerpt heading above The Local's article), and not already in the
+    text found. A teaser cut short ("...") or one the page only declares is no standfirst."""
+    described = ""
+    for name in _DESCRIPTIONS:
+        for meta in root.iter("meta"):
+            if (meta.get("property") or meta.get("name") or "").lower() == name:
+                described = " ".join((meta.get("content") or "").split())
+                break
+        if described:
+            break
+    words = _WORD.findall(described)
+    if len(words) < _STANDFIRST_MIN_WORDS or not _SENTENCE_END.search(described):
+        return None
+    if _TRUNCATED.search(described):
+        return None
+    wanted = shingle_set(described)
+    if coverage(shingle_set(found_text), wanted) >= 0.5:
+        return None  # the body says it already (often as its first paragraph)
+    key = " ".join(w.lower() for w in words)
+    opening = " ".join(key.split()[:_STANDFIRST_MIN_WORDS // 2])
+    # the element holding the description's opening words must hold the description and
+    # nothing more (not a teaser card nor the whole page); a browser must show it
+    for text in root.xpath("//body//text()[not(ancestor::script or ancestor::style or "
+                           "ancestor::noscript or ancestor::template)]"):
+        own = " ".join(w.lower() for w in _WORD.findall(str(text)))
+        if opening not in own:
+            continue
+        if own == key:
+            return described  # (an unclosed <h2> may hold the rest of the page too)
+        el = text.getparent()
+        while el is not None and el.tag not in _BLOCKS and el.tag != "div":
+            el = el.getparent()
+        if el is not None and " ".join(w.lower() for w in _WORD.findall(el.text_content())) == key:
+            return described
+    return None
+
+
 def parse(html: str) -> lxml.html.HtmlElement | None:
     try:
         return lxml.html.document_fromstring(html)
