@@ -380,3 +380,24 @@ def test_a_pull_quote_is_said_once() -> None:
                               "It has seventy beds and serves adult patients from all of Gaza.",
                               "The hospital specializes in cancer treatments.")
     assert dict(out.meta)["headings"] == "Hospital Specializes In Cancer"
+
+
+def test_a_section_printed_twice_is_read_once() -> None:
+    # Nestlé prints a recipe's method twice (for phones, then for desktops); the step
+    # numbers between are short blocks
+    method = (
+        "Roast the chicken in a preheated oven for 45 to 50 minutes until golden.",
+        "2",
+        "Meanwhile, heat oil in a large saucepan and cook the onions for 4 minutes.",
+        "Spoon the rice onto a platter and arrange the chicken pieces over it.",
+    )
+    blocks = ("Roasted chicken with rice is a family favourite for Sunday lunch.", *method, *method)
+    out = clean(RawArticle("Roasted Chicken", None, None, blocks, "html"))
+    steps = tuple(b for b in method if b != "2")  # a lone "2" reads as a heading
+    assert out.blocks == (blocks[0], *steps)
+    # a text that repeats itself means to (the Daily Mail's highlights, then its story)
+    text = clean(RawArticle("Roasted Chicken", None, None, blocks, "text")).blocks
+    assert text == (blocks[0], *steps, *steps)
+    # one paragraph said twice is left: which copy belongs where is not known
+    once = (method[0], "The oven must be hot before the bird goes in, the cook says.", method[0])
+    assert clean(RawArticle("Roasted Chicken", None, None, once, "html")).blocks == once

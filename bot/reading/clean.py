@@ -12,7 +12,7 @@ Generic rules, for blocks from any reader (text, Markdown, HTML, PDF, DOCX):
 - other stories: related-story cards, "More from ..." blocks, and the excerpts of other
   posts a blog lists under a post (two or more blocks ending "[…]");
 - pull quotes: a block the article says again inside a longer one (a quotation set
-  large beside the paragraph it comes from);
+  large beside the paragraph it comes from); and a run of blocks printed a second time;
 - bylines ("By Jane Doe", a name alone on its line, a closing "– Jane Doe" sign-off,
   which names the author when the page's metadata does not) and author bios at the end
   ("Jane Doe is a senior reporter for ...");
@@ -185,6 +185,28 @@ def _pull_quotes(items: list[tuple[str, bool]]) -> set[int]:
     return out
 
 
+_COPY_MIN_WORDS = 5  # shorter blocks ("Details", "2", "• home page") repeat by nature
+
+
+def _second_copies(items: list[tuple[str, bool]]) -> set[int]:
+    """Two or more paragraphs the page already showed, one after the other in the same
+    order: the same section printed twice (a recipe's method for phones and again for
+    desktops). Short blocks, headings and list items between them are passed over; a
+    single paragraph repeated is left, as which copy belongs where is not known."""
+    kept = [
+        (i, furniture.key(b)) for i, (b, marked) in enumerate(items)
+        if not marked and not b.startswith(BULLET) and len(b.split()) >= _COPY_MIN_WORDS
+    ]
+    first_at: dict[tuple[str, str], int] = {}
+    out: set[int] = set()
+    for n in range(len(kept) - 1):
+        pair = (kept[n][1], kept[n + 1][1])
+        m = first_at.setdefault(pair, n)
+        if m + 1 < n:  # an earlier copy that ends before this one starts
+            out.update((kept[n][0], kept[n + 1][0]))
+    return out
+
+
 # a block longer than this under an other-stories heading is the article again
 _OTHER_STORY_MAX_WORDS = 100
 
@@ -277,7 +299,12 @@ def clean(raw: RawArticle) -> RawArticle:
         candidate_author = sign_off.group(1)
 
     entries = _numbered_entries(items)
-    teasers = _teasers(items) | _other_stories(items) | _excerpts(items) | _pull_quotes(items)
+    teasers = (
+        _teasers(items) | _other_stories(items) | _excerpts(items) | _pull_quotes(items)
+        # (a web page's layouts; a text that repeats itself, as the Daily Mail's highlights
+        # do, means to)
+        | (_second_copies(items) if raw.kind == "html" else set())
+    )
     kept: list[str] = []
     headings: list[str] = []
     layout: list[str] = []  # reading order: "p" a kept block, "h" a heading
