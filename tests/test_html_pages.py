@@ -460,3 +460,43 @@ def test_a_standfirst_the_body_left_out_opens_the_article() -> None:
 def test_a_description_that_is_no_standfirst_stays_out(description: str, shown: str) -> None:
     blocks = extract(_standfirst_page(description, shown), content_type="text/html").blocks
     assert blocks[0].startswith("Paragraph 1 of the story") and len(blocks) == 6
+
+
+def _recipe_page(shown_ingredients: bool) -> bytes:
+    recipe = {
+        "@context": "https://schema.org", "@type": "Recipe", "name": "Roasted Chicken",
+        "recipeIngredient": ["1 large whole chicken", "2 tablespoons vegetable oil",
+                             "250 g minced lamb", "2.5 cups American rice"],
+        "recipeInstructions": [
+            {"@type": "HowToStep", "text": "Roast the chicken in a preheated oven for 45 to 50 "
+                                           "minutes or until it is golden brown."},
+        ],
+    }
+    listed = "<ul><li>1 large whole chicken</li><li>2 tablespoons vegetable oil</li>" \
+             "<li>250 g minced lamb</li><li>2.5 cups American rice</li></ul>" if shown_ingredients else ""
+    steps = " ".join(
+        f"<p>{text}</p>" for text in (
+            "Roast the chicken in a preheated oven for 45 to 50 minutes or until it is golden brown.",
+            "Meanwhile, heat oil in a large saucepan and cook the onions until they are soft and golden.",
+            "Add the minced lamb and cook until brown, then add the spices and the stock cubes.",
+            "Add the rice and the water, bring it to the boil, cover and simmer for twenty minutes.",
+        )
+    )
+    return (
+        "<html><head><title>Roasted Chicken with Oriental Rice</title>"
+        f"<script type='application/ld+json'>{json.dumps(recipe)}</script></head><body><article>"
+        f"<h1>Roasted Chicken with Oriental Rice</h1>{listed}{steps}</article></body></html>"
+    ).encode()
+
+
+def test_a_recipes_ingredients_lost_by_the_page_come_from_its_recipe_data() -> None:
+    # Nestlé draws its ingredients by script: the text had the method and no ingredients
+    article = extract(_recipe_page(False), content_type="text/html")
+    at = article.blocks.index("Ingredients")
+    assert at in article.headings
+    assert article.blocks[at + 1 : at + 3] == (f"{BULLET}1 large whole chicken",
+                                               f"{BULLET}2 tablespoons vegetable oil")
+    assert article.blocks[at + 5].startswith("Roast the chicken")
+    # shown on the page, they are read from it and not added twice
+    shown = extract(_recipe_page(True), content_type="text/html")
+    assert shown.blocks.count(f"{BULLET}250 g minced lamb") == 1 and "Ingredients" not in shown.blocks

@@ -310,6 +310,10 @@ def read_html(html: str) -> RawArticle:
             meta = (("extractor", "articleBody"),)
         log.warning("trafilatura found no article text on this page; %s gave %d words",
                     meta[0][1], sum(len(b.split()) for b in blocks))
+    if root is not None and (recipe := html_rescue.with_ingredients(
+        html_rescue.json_ld(root), blocks, headings
+    )):
+        blocks, headings = recipe
     blocks = restore_drop_caps(blocks, html)
     if len(blocks) == 1 and len(blocks[0].split()) > _WALL_WORDS:
         # one wall of text (a page's articleBody, a <div> of <br>s): answers quote

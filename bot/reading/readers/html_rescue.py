@@ -134,6 +134,40 @@ def article_body(objects: Iterable[dict[str, object]]) -> str:
     return max(texts, key=len, default="").strip()
 
 
+def _words_key(text: str) -> str:
+    return " ".join(w.lower() for w in _WORD.findall(text))
+
+
+def with_ingredients(
+    objects: Iterable[dict[str, object]], blocks: list[str], headings: set[int]
+) -> tuple[list[str], set[int]] | None:
+    """A recipe's ingredients put back when the text found lost them: the page's JSON-LD
+    Recipe lists them (``recipeIngredient``), and fewer than half of them are in
+    ``blocks`` (Nestlé's recipe card, drawn by script, gave the method and no
+    ingredients). They go in as an "Ingredients" heading and a list, before the first
+    step of the method (its ``recipeInstructions``) or, failing that, at the end. None
+    when nothing is missing."""
+    for recipe in objects:
+        listed = recipe.get("recipeIngredient")
+        if "Recipe" not in str(recipe.get("@type")) or not isinstance(listed, list):
+            continue
+        items = [" ".join(str(x).split()) for x in listed if isinstance(x, str) and x.strip()]
+        found = _words_key("\n".join(blocks))
+        if not items or sum(_words_key(x) in found for x in items) * 2 >= len(items):
+            return None
+        steps = recipe.get("recipeInstructions")
+        first = steps[0] if isinstance(steps, list) and steps else steps
+        step = first.get("text") if isinstance(first, dict) else first
+        at = len(blocks)
+        if isinstance(step, str) and _words_key(step):
+            key = _words_key(step)[:60]
+            at = next((i for i, b in enumerate(blocks) if _words_key(b).startswith(key)), at)
+        added = ["Ingredients", *(BULLET + x for x in items)]
+        moved = {i + len(added) if i >= at else i for i in headings} | {at}
+        return blocks[:at] + added + blocks[at:], moved
+    return None
+
+
 def shingle_set(text: str, n: int = 4) -> set[tuple[str, ...]]:
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < n:
