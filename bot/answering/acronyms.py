@@ -29,7 +29,7 @@ _MAX_NAME_WORDS = 8
 def _names(text: str) -> Iterable[list[str]]:
     """Runs of capitalised words (joining words allowed inside) in ``text``."""
     run: list[str] = []
-    pending: list[str] = []  # joining words seen since the last capitalised one
+    pending: list[str] = []  # a joining word just after a capitalised one ("of")
     end = 0
     for m in _WORD.finditer(text):
         word = m.group(0)
@@ -42,7 +42,7 @@ def _names(text: str) -> Iterable[list[str]]:
             run.extend(pending)
             run.append(word)
             pending = []
-        elif run and word.lower() in _JOINERS and len(pending) < 1:
+        elif run and word.lower() in _JOINERS and not pending:
             pending.append(word)
         else:
             if run:

@@ -326,13 +326,13 @@ def standfirst(root: lxml.html.HtmlElement, found_text: str) -> str | None:
     wanted = shingle_set(described)
     if coverage(shingle_set(found_text), wanted) >= 0.5:
         return None  # the body says it already (often as its first paragraph)
-    key = " ".join(w.lower() for w in words)
+    key = _words_key(described)
     opening = " ".join(key.split()[:_STANDFIRST_MIN_WORDS // 2])
     # the element holding the description's opening words must hold the description and
     # nothing more (not a teaser card nor the whole page); a browser must show it
     for text in root.xpath("//body//text()[not(ancestor::script or ancestor::style or "
                            "ancestor::noscript or ancestor::template)]"):
-        own = " ".join(w.lower() for w in _WORD.findall(str(text)))
+        own = _words_key(str(text))
         if opening not in own:
             continue
         if own == key:
@@ -340,7 +340,7 @@ def standfirst(root: lxml.html.HtmlElement, found_text: str) -> str | None:
         el = text.getparent()
         while el is not None and el.tag not in _BLOCKS and el.tag != "div":
             el = el.getparent()
-        if el is not None and " ".join(w.lower() for w in _WORD.findall(el.text_content())) == key:
+        if el is not None and _words_key(el.text_content()) == key:
             return described
     return None
 
