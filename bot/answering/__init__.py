@@ -12,6 +12,7 @@ none ("not in the article", "X isn't quoted", "that is said of Y, not X").
     qtypes            what kind of answer a question wants, and which sentences hold one
     speakers          who is quoted where ("what did X say?", "X isn't quoted")
     attribution       who speaks in each paragraph: speech verbs, quotes, pronouns
+    acronyms          a name's acronym in the same document ("BPD" speaks for its department)
     subjects          whom a sentence is about ("it emitted ..." is Amazon's figure, not Microsoft's)
     scoring           the fitted weights (weights.json), the ranking mix, the abstention model
     wording           the sentences shown for a reply that is not an answer

@@ -458,7 +458,7 @@ class AnswerIndex:
         if not asked:
             return None, None
         about = subjects.subject(
-            index.sentence_texts, int(ranking.where[best]), int(index.first_sentence[best]),
+            index.sentence_texts, self._quoted_row(best, ranking), int(index.first_sentence[best]),
             self._written_as_name, asked,
         )
         if about is None:
@@ -548,18 +548,23 @@ class AnswerIndex:
         score = float(score) if np.isfinite(score) else float(ranking.first[index])
         return Answer(index, self.index.paragraph_texts[index], self._span(index, ranking), score)
 
-    def _span(self, index: int, ranking: Ranking) -> str:
+    def _quoted_row(self, index: int, ranking: Ranking) -> int:
+        """The row of paragraph ``index``'s sentence to quote (-1: none)."""
         row = int(ranking.where[index])
+        if row < 0 or not ranking.kind.strict or ranking.holds[row]:
+            return row
+        # "what time did the blackouts start on Friday?": the sentence giving the time ("At
+        # 6:36 p.m., California ISO ordered ..."), not the one sharing the most words
+        first = int(self.index.first_sentence[index])
+        typed = [r for r in range(first, int(self.index.first_sentence[index + 1])) if ranking.holds[r]]
+        return max(typed, key=lambda r: float(ranking.cosines[r])) if typed else row
+
+    def _span(self, index: int, ranking: Ranking) -> str:
+        row = self._quoted_row(index, ranking)
         if row < 0:
             return ""
         first = int(self.index.first_sentence[index])
         last = int(self.index.first_sentence[index + 1]) - 1
-        if ranking.kind.strict and not ranking.holds[row]:
-            # "what time did the blackouts start on Friday?": the sentence giving the time
-            # ("At 6:36 p.m., California ISO ordered ..."), not the one sharing most words
-            typed = [r for r in range(first, last + 1) if ranking.holds[r]]
-            if typed:
-                row = max(typed, key=lambda r: float(ranking.cosines[r]))
         lo, hi = quote_span(self.index.sentence_texts, row, first, last)
         if lo == hi:
             return self.index.sentence_texts[row]
