@@ -511,13 +511,10 @@ class AnswerIndex:
         named = set(self.index.terms(speech.name))
         topic = [t for t in ranking.query if t not in named]
         if topic:
-            on_topic = person.tiers >= ROLE_TIER
-            for term in topic:
-                hit = self.index.paragraphs.postings.get(term)
-                covered = np.zeros(len(on_topic), dtype=bool)
-                if hit is not None:
-                    covered[hit[0]] = True
-                on_topic &= covered
+            asked = dict.fromkeys(topic, 1.0)
+            on_topic = (person.tiers >= ROLE_TIER) & (
+                self.index.paragraphs.coverage(asked) >= len(asked)
+            )
             # a question with its own topic ("what did Luther think was the source of ...")
             # is answered by content first; the speaker only breaks near-ties, and their
             # words on every topic word asked break them most, whoever the attribution

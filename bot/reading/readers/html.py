@@ -276,15 +276,16 @@ def read_html(html: str) -> RawArticle:
     text, title, author, date = _trafilatura(html)
     headings: set[int] = set()
     text = drop_link_paragraphs(drop_link_lists(text))
+    root = root if root is not None else html_rescue.parse(html)
+    objects = html_rescue.json_ld(root) if root is not None else []
     if text.strip():
         blocks, headings = markdown_blocks(text, keep_code=True)
         meta: tuple[tuple[str, str], ...] = (("extractor", "trafilatura"),)
-        root = root if root is not None else html_rescue.parse(html)
         found_text = "\n".join(blocks)
         found_words = len(found_text.split())
         if root is not None:
             title = choose_title(title, html_rescue.shown_titles(root))
-        rescued = html_rescue.rescue(root, found_text) if root is not None else None
+        rescued = html_rescue.rescue(root, found_text, objects) if root is not None else None
         if rescued is not None:
             log.warning(
                 "trafilatura kept %d words of this page's article; rebuilt from the page (%s): %d words",
@@ -300,8 +301,7 @@ def read_html(html: str) -> RawArticle:
                 log.warning("trafilatura kept %d words of the %d this page shows; "
                             "the rest looked like page furniture", found_words, shown)
     else:
-        root = root if root is not None else html_rescue.parse(html)
-        body = html_rescue.article_body(html_rescue.json_ld(root)) if root is not None else ""
+        body = html_rescue.article_body(objects)
         blocks, page_title = _fallback(html)
         title = title or page_title
         meta = (("extractor", "lxml"),)
@@ -310,9 +310,7 @@ def read_html(html: str) -> RawArticle:
             meta = (("extractor", "articleBody"),)
         log.warning("trafilatura found no article text on this page; %s gave %d words",
                     meta[0][1], sum(len(b.split()) for b in blocks))
-    if root is not None and (recipe := html_rescue.with_ingredients(
-        html_rescue.json_ld(root), blocks, headings
-    )):
+    if recipe := html_rescue.with_ingredients(objects, blocks, headings):
         blocks, headings = recipe
     blocks = restore_drop_caps(blocks, html)
     if len(blocks) == 1 and len(blocks[0].split()) > _WALL_WORDS:

@@ -31,6 +31,7 @@ import lxml.etree
 import lxml.html
 
 from bot.document import BULLET
+from bot.text import furniture
 
 # trafilatura's text covering less than this share of the page's prose is suspicious
 MIN_PROSE_COVERAGE = 0.5
@@ -134,10 +135,6 @@ def article_body(objects: Iterable[dict[str, object]]) -> str:
     return max(texts, key=len, default="").strip()
 
 
-def _words_key(text: str) -> str:
-    return " ".join(w.lower() for w in _WORD.findall(text))
-
-
 def with_ingredients(
     objects: Iterable[dict[str, object]], blocks: list[str], headings: set[int]
 ) -> tuple[list[str], set[int]] | None:
@@ -152,16 +149,16 @@ def with_ingredients(
         if "Recipe" not in str(recipe.get("@type")) or not isinstance(listed, list):
             continue
         items = [" ".join(str(x).split()) for x in listed if isinstance(x, str) and x.strip()]
-        found = _words_key("\n".join(blocks))
-        if not items or sum(_words_key(x) in found for x in items) * 2 >= len(items):
+        found = furniture.key("\n".join(blocks))
+        if not items or sum(furniture.key(x) in found for x in items) * 2 >= len(items):
             return None
         steps = recipe.get("recipeInstructions")
         first = steps[0] if isinstance(steps, list) and steps else steps
         step = first.get("text") if isinstance(first, dict) else first
         at = len(blocks)
-        if isinstance(step, str) and _words_key(step):
-            key = _words_key(step)[:60]
-            at = next((i for i, b in enumerate(blocks) if _words_key(b).startswith(key)), at)
+        if isinstance(step, str) and furniture.key(step):
+            key = furniture.key(step)[:60]
+            at = next((i for i, b in enumerate(blocks) if furniture.key(b).startswith(key)), at)
         added = ["Ingredients", *(BULLET + x for x in items)]
         moved = {i + len(added) if i >= at else i for i in headings} | {at}
         return blocks[:at] + added + blocks[at:], moved
@@ -227,15 +224,18 @@ def prose_words(blocks: list[Block]) -> int:
     return sum(b.words for b in blocks if b.prose)
 
 
-def rescue(root: lxml.html.HtmlElement, found_text: str) -> Rescue | None:
-    """Blocks to use instead of trafilatura's ``found_text``, or None to keep it.
+def rescue(
+    root: lxml.html.HtmlElement, found_text: str, objects: Iterable[dict[str, object]]
+) -> Rescue | None:
+    """Blocks to use instead of trafilatura's ``found_text``, or None to keep it;
+    ``objects`` are the page's JSON-LD objects (``json_ld``).
 
     Word counts gate the work: a rescue must add MIN_GAIN, so when trafilatura
     already holds most of the page's words no shingle is built (on a
     150,000-word page the check then costs one text_content() call).
     """
     found_words = len(found_text.split())
-    body = article_body(json_ld(root))
+    body = article_body(objects)
     body_words = len(body.split())
     blocks: list[Block] | None = None
     found: set[tuple[str, ...]] | None = None
@@ -288,10 +288,7 @@ def shown_titles(root: lxml.html.HtmlElement) -> list[str]:
     h1s = list(root.iter("h1"))
     if len(h1s) == 1:
         found.append(" ".join(h1s[0].text_content().split()))
-    for meta in root.iter("meta"):
-        if (meta.get("property") or meta.get("name") or "").lower() == "og:title":
-            found.append(" ".join((meta.get("content") or "").split()))
-            break
+    found.append(_meta_content(root, "og:title"))
     title = root.find(".//title")
     if title is not None:
         found.append(" ".join(title.text_content().split()))
@@ -310,14 +307,7 @@ def standfirst(root: lxml.html.HtmlElement, found_text: str) -> str | None:
     softer approach ..., there is no denying ... Anders Tegnell has become a household
     name", set as an excerpt heading above The Local's article), and not already in the
     text found. A teaser cut short ("...") or one the page only declares is no standfirst."""
-    described = ""
-    for name in _DESCRIPTIONS:
-        for meta in root.iter("meta"):
-            if (meta.get("property") or meta.get("name") or "").lower() == name:
-                described = " ".join((meta.get("content") or "").split())
-                break
-        if described:
-            break
+    described = next(filter(None, (_meta_content(root, n) for n in _DESCRIPTIONS)), "")
     words = _WORD.findall(described)
     if len(words) < _STANDFIRST_MIN_WORDS or not _SENTENCE_END.search(described):
         return None
@@ -326,13 +316,13 @@ def standfirst(root: lxml.html.HtmlElement, found_text: str) -> str | None:
     wanted = shingle_set(described)
     if coverage(shingle_set(found_text), wanted) >= 0.5:
         return None  # the body says it already (often as its first paragraph)
-    key = _words_key(described)
+    key = furniture.key(described)
     opening = " ".join(key.split()[:_STANDFIRST_MIN_WORDS // 2])
     # the element holding the description's opening words must hold the description and
     # nothing more (not a teaser card nor the whole page); a browser must show it
     for text in root.xpath("//body//text()[not(ancestor::script or ancestor::style or "
                            "ancestor::noscript or ancestor::template)]"):
-        own = _words_key(str(text))
+        own = furniture.key(str(text))
         if opening not in own:
             continue
         if own == key:
@@ -340,9 +330,17 @@ def standfirst(root: lxml.html.HtmlElement, found_text: str) -> str | None:
         el = text.getparent()
         while el is not None and el.tag not in _BLOCKS and el.tag != "div":
             el = el.getparent()
-        if el is not None and _words_key(el.text_content()) == key:
+        if el is not None and furniture.key(el.text_content()) == key:
             return described
     return None
+
+
+def _meta_content(root: lxml.html.HtmlElement, name: str) -> str:
+    """The first <meta> named ``name`` (by property or name): its content, spaces tidied."""
+    for meta in root.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() == name:
+            return " ".join((meta.get("content") or "").split())
+    return ""
 
 
 def parse(html: str) -> lxml.html.HtmlElement | None:
