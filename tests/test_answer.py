@@ -482,6 +482,47 @@ def test_introductions() -> None:
     assert qtypes.introduces(
         qtypes.target_pattern("borrow checker"), "The borrow checker is the part of the compiler"
     )
+    yat = qtypes.target_pattern("yat")
+    assert qtypes.introduces(yat, "a partnership called the Youth Accountability Team (YAT).")
+    assert not qtypes.introduces(yat, "Through the YAT program, students were sent to court.")
+    assert qtypes.introduces(
+        qtypes.target_pattern("EULA"), "The EULA (short for End User Licence Agreement) is long."
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("what does yat stand for?", "yat"),
+        ("What's EULA short for?", "EULA"),
+        ("What does the acronym BRT mean?", "BRT"),
+        ("what does 'gaslighting' mean?", "gaslighting"),
+        ("what does he mean?", None),
+        ("what does that mean?", None),
+    ],
+)
+def test_what_a_term_stands_for_asks_for_its_definition(question: str, target: str | None) -> None:
+    kind = qtypes.classify(question)
+    assert (kind.target if kind.kind == qtypes.DEFINITION else None) == target
+
+
+SCHOOL_POLICE = [
+    "Students in Antelope Valley schools were sent to probation officers for minor misbehaviour, "
+    "a lawsuit says, and the YAT program sent hundreds of them into the juvenile courts.",
+    "This direct line to the criminal system is the product of a partnership between local "
+    "school districts and the county probation department called the Youth Accountability "
+    "Team (YAT). Instead of counselling, students met probation officers.",
+    "Through the YAT program, students as young as 11 were put on probation contracts, and the "
+    "YAT officers visited their homes.",
+    "The settlement ends the YAT program in the district and pays for counsellors instead.",
+]
+
+
+def test_what_an_acronym_stands_for_quotes_where_it_is_spelled_out() -> None:
+    index = AnswerIndex(document_from_paragraphs(SCHOOL_POLICE, language="english"))
+    reply = index.reply("what does yat stand for?")
+    assert reply.kind == ANSWERED
+    assert "Youth Accountability Team (YAT)" in reply.answers[0].sentence
 
 
 def test_quote_span_keeps_a_quotation_whole() -> None:

@@ -122,11 +122,20 @@ _DEFINITION_Q = re.compile(
     r"\s*(?:$|[?,!;:]|\s+and\s+(?:why|what|how|where|when)\b|\s+(?:exactly|anyway)\b)",
     re.IGNORECASE,
 )
+# "what does YAT stand for", "what's EULA short for", "what does gaslighting mean": a term
+# to define, like "what is"
+_MEANING_Q = re.compile(
+    r"^\W*(?:so\s+|and\s+)?what(?:[’']s|\s+(?:does|do|did|is))\s+(?:the\s+)?(?:(?:acronym|"
+    r"abbreviation|term|word|phrase)\s+)?[“\"']?(?P<x>[\w.&’'-]+(?:\s+[\w.&’'-]+){0,3}?)[”\"']?\s+"
+    r"(?:stand\s+for|stands\s+for|short\s+for|mean|actually\s+mean|refer\s+to)\s*(?:$|[?,.!;:])",
+    re.IGNORECASE,
+)
 _DETERMINER = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
 # "what is the difference / the point / the reason ...": not a thing to define
 _NOT_DEFINED = frozenset(
     "it this that there the difference the point the reason the problem the deal the plan "
-    "the answer the story the issue the matter happening going on".split()
+    "the answer the story the issue the matter happening going on he she they we you i "
+    "him her them author writer columnist".split()
 )
 
 
@@ -333,7 +342,7 @@ def classify(question: str, language: str = "english") -> QuestionType:
         return QuestionType(WHY)
     if _AUTHOR_Q.search(text):
         return QuestionType(AUTHOR)
-    match = _DEFINITION_Q.search(text)
+    match = _DEFINITION_Q.search(text) or _MEANING_Q.search(text)
     if match:
         target = _DETERMINER.sub("", match.group("x").strip(" .,’'"))
         if target and target.lower() not in _NOT_DEFINED and len(target.split()) <= 5:
@@ -729,6 +738,11 @@ _APPOSITIVE = re.compile(
     r"(?:of|at|for|in|with|from|to)\b|[A-Z][\w.-]*(?:\s+[A-Za-z][\w.-]*){0,3}[’']s\b|"
     r"[a-z][\w-]*-based\b)"
 )
+# "EULA (short for End User Licence Agreement)", "BRT, short for bus rapid transit"
+_SPELLED_OUT = re.compile(
+    r"^\s*(?:\(|,|—|–|-)\s*(?:short\s+for|which\s+stands\s+for|standing\s+for|"
+    r"also\s+known\s+as|or)\s+\S", re.IGNORECASE
+)
 _COPULA = re.compile(
     r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|was|are|were|has\s+been|had\s+been|serves\s+as|"
     r"served\s+as|works\s+as|worked\s+as|became|refers\s+to|stands\s+for|means)\s+"
@@ -756,8 +770,10 @@ def introduces(pattern: re.Pattern[str], sentence: str) -> bool:
     a role or title before it, or a copula defining it."""
     for m in pattern.finditer(sentence):
         after = sentence[m.end() :]
-        if _APPOSITIVE.match(after) or _COPULA.match(after):
+        if _APPOSITIVE.match(after) or _COPULA.match(after) or _SPELLED_OUT.match(after):
             return True
+        if sentence[: m.start()].rstrip().endswith("(") and after.lstrip().startswith(")"):
+            return True  # "the Youth Accountability Team (YAT)": the name spelled out before
         before = _TOKEN.findall(sentence[: m.start()])[-5:]
         lowered = [w.lower().strip(".’'").removesuffix("’s").removesuffix("'s") for w in before]
         if any(w in _ROLE_WORDS for w in lowered):
