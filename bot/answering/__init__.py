@@ -13,9 +13,10 @@ none ("not in the article", "X isn't quoted", "that is said of Y, not X").
     speakers          who is quoted where ("what did X say?", "X isn't quoted")
     attribution       who speaks in each paragraph: speech verbs, quotes, pronouns
     acronyms          a name's acronym in the same document ("BPD" speaks for its department)
+    sections          the paragraphs under each heading, and the section a question names
     subjects          whom a sentence is about ("it emitted ..." is Amazon's figure, not Microsoft's)
     scoring           the fitted weights (weights.json), the ranking mix, the abstention model
-    wording           the sentences shown for a reply that is not an answer
+    wording           the line shown above a reply that is not a plain answer
     bm25              BM25 over numpy postings (rank-bm25), and the plain baseline
     chars             character 4-gram cosines
     soft              soft word matches from word vectors

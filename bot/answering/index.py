@@ -38,6 +38,7 @@ from bot.answering import qtypes, scoring, subjects
 from bot.answering.acronyms import Acronyms
 from bot.answering.arrays import best_per_owner
 from bot.answering.corpus import DocumentIndex, indexed_sentences
+from bot.answering.sections import SectionFinder
 from bot.answering.sentence_vectors import SentenceVectors
 from bot.answering.speakers import (
     ROLE_TIER,
@@ -106,7 +107,9 @@ class Reply:
     # "someone-else", "no-author" / "no-date" (a byline question the page does not answer),
     # "no-terms" (the question names nothing to look for), "empty" (nothing to search)
     confidence: float = 0.0  # the abstention model's probability that the first answer answers
+    # (1.0 for the section a question names by its heading)
     published: str | None = None  # BYLINE: the date the page states
+    heading: str | None = None  # ANSWERED from the section the question names: its heading
 
     @property
     def declined_outright(self) -> bool:
@@ -170,6 +173,7 @@ class AnswerIndex:
         self._cased: tuple[Counter[str], Counter[str]] | None = None  # see _written_as_name
         self._aliases: list[frozenset[str]] | None = None  # see _someone_else
         self._acronym_table: Acronyms | None = None  # see _acronyms
+        self._section_finder: SectionFinder | None = None  # see _section_reply
 
     @property
     def sentence_model(self) -> bool:
@@ -287,6 +291,9 @@ class AnswerIndex:
             spoken = self._speech_reply(speech, ranking, question, top)
             if spoken is not None:
                 return spoken
+        named = self._section_reply(query, top)
+        if named is not None:
+            return named
         order = self._order(ranking)
         if not len(order):
             return Reply(NOT_FOUND, reason=LOW_EVIDENCE)
@@ -316,6 +323,24 @@ class AnswerIndex:
             return Reply(NOT_FOUND, closest, reason=LOW_EVIDENCE, confidence=confidence)
         answers = tuple(self._answer(int(i), ranking) for i in order[:top])
         return Reply(ANSWERED, answers, confidence=confidence)
+
+    def _section_reply(self, query: list[str], top: int) -> Reply | None:
+        """The first paragraphs of the section the question names by its heading ("what
+        ingredients do I need?": the list under "Ingredients"), or None (bot.answering.sections)."""
+        if self._section_finder is None:
+            self._section_finder = SectionFinder(self.document, self.index.terms)
+        if not self._section_finder:
+            return None
+        section = self._section_finder.asked(query)
+        if section is None:
+            return None
+        # a very long document's later paragraphs are not indexed (corpus.MAX_INDEXED_SENTENCES)
+        shown = [p for p in section.paragraphs if p < self.index.n][:top]
+        if not shown:
+            return None
+        # the whole section answers: no one sentence of it is bolded
+        answers = tuple(Answer(p, self.index.paragraph_texts[p], "", 1.0) for p in shown)
+        return Reply(ANSWERED, answers, confidence=1.0, heading=section.heading)
 
     def ask(self, question: str, *, top: int = 3, abstain: bool = True) -> list[Answer]:
         """The ``top`` best paragraphs for ``question``, best first; ``[]`` when the

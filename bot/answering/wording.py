@@ -2,7 +2,7 @@
 Slack so both say the same thing.
 
 ``headline`` is the line shown above the quoted paragraphs (None for a plain
-answer); ``bold_span`` says whether the quoted paragraphs get a bold span at all: a
+answer; "From the section “Ingredients”:" for the section a question names); ``bold_span`` says whether the quoted paragraphs get a bold span at all: a
 closest paragraph offered after "not in the article" must not look like an answer.
 """
 
@@ -25,7 +25,7 @@ _MISSING = {
 def headline(reply: Reply) -> str | None:
     """The sentence that tells the reader what kind of reply this is."""
     if reply.kind == ANSWERED:
-        return None
+        return f"From the section “{reply.heading}”:" if reply.heading else None
     if reply.kind == BYLINE:
         if reply.person and reply.published:
             return f"The article is by {reply.person}, published {reply.published}."

@@ -41,13 +41,15 @@ def answer_dict(a: Any) -> dict[str, Any]:
 def reply_fields(reply: Any) -> dict[str, Any]:
     """What kind of reply an answer is, for JSON output: ``reply`` ("answered",
     "not_found", "not_quoted", "byline"), ``reason`` (why there is no answer:
-    "no-quantity", "low-evidence", ...), ``person``, ``other`` and ``published``."""
+    "no-quantity", "low-evidence", ...), ``person``, ``other``, ``published`` and
+    ``heading`` (the section the question named)."""
     return {
         "reply": reply.kind,
         "reason": reply.reason,
         "person": reply.person,
         "other": reply.other,
         "published": reply.published,
+        "heading": reply.heading,
     }
 
 
@@ -97,7 +99,7 @@ def render_answers(doc: Document, answers: Sequence[Answer], *, best: bool = Tru
     for a in answers:
         head = f"Paragraph {a.paragraph_index + 1} of {total}:"
         quoted = wrap(a.paragraph, first="  > ", indent="  > ")
-        line = "\n" + wrap(a.sentence, first="  Best sentence: ", indent="    ") if best else ""
+        line = "\n" + wrap(a.sentence, first="  Best sentence: ", indent="    ") if best and a.sentence else ""
         blocks.append(f"{head}\n{quoted}{line}")
     return "\n\n".join(blocks)
 
