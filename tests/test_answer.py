@@ -853,6 +853,38 @@ def test_which_time_questions_ask_about_the_future(question: str, unit: str | No
     assert qtypes.classify(question).unit == unit
 
 
+@pytest.mark.parametrize(
+    ("sentence", "a_time"),
+    [
+        ("Wednesday night’s debate could turn on how he responds.", True),
+        ("The fire started at night and burned until dawn.", True),
+        ("That evening the council met again.", True),
+        # a span, not when: "when is the debate?" was answered with this
+        ("The debate marks his debut as a candidate — for a night at least.", False),
+        ("They spent an evening with the players.", False),
+    ],
+)
+def test_a_part_of_the_day_is_a_time_unless_it_is_a_span(sentence: str, a_time: bool) -> None:
+    assert qtypes.holds(qtypes.TIME, sentence) is a_time
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("what was the daughter's name?", qtypes.PERSON),
+        ("What's the name of the hospital?", qtypes.PERSON),
+        ("whats her name", qtypes.PERSON),
+        ("what is the name of the company that made it?", qtypes.PERSON),
+        # about a name, not asking for one
+        ("what was the name change about?", None),
+        ("what does the name mean?", None),
+    ],
+)
+def test_asking_for_a_name_is_asking_who(question: str, kind: str | None) -> None:
+    found = qtypes.classify(question).kind
+    assert found == kind if kind else found != qtypes.PERSON
+
+
 POLL = [
     "A majority of Americans welcome the change, though not of Republicans, the poll of "
     "2,000 adults by the Pew Research Center in 2019 found.",

@@ -107,6 +107,12 @@ _FREQUENCY_Q = re.compile(r"\bhow\s+often\b|\bhow\s+many\s+times\b", re.IGNORECA
 _WHY_Q = re.compile(r"^\W*why\b|\bwhat\s+(?:caused|causes|made|makes|led\s+to|is\s+behind)\b|"
                     r"\bfor\s+what\s+reason\b|\bhow\s+come\b", re.IGNORECASE)
 _WHO_Q = re.compile(r"^\W*(?:who|whom|whose)\b", re.IGNORECASE)
+# "what was the daughter's name?", "what's the name of the hospital?": a name answers, as for "who"
+_NAME_Q = re.compile(
+    r"^\W*(?:so\s+|and\s+)?what(?:[’']?s|\s+(?:is|was|are|were))\s+(?:(?:the|his|her|their|its|"
+    r"[\w-]+[’']s?)\s+)(?:[\w’'-]+\s+){0,2}?names?(?:\s+of\b|\W*$)",
+    re.IGNORECASE,
+)
 _NAME_WORD = r"(?:[A-Z][\w'’.\-]*|(?:de|van|von|der|da|al|bin|le|la)\b)"
 _WHO_IS_Q = re.compile(
     rf"^\W*(?i:so\s+|and\s+)?(?i:who)\s+(?i:exactly\s+)?(?i:is|was|are|were)\s+(?P<x>{_NAME_WORD}"
@@ -342,6 +348,8 @@ def classify(question: str, language: str = "english") -> QuestionType:
         return QuestionType(WHY)
     if _AUTHOR_Q.search(text):
         return QuestionType(AUTHOR)
+    if _NAME_Q.search(text):
+        return QuestionType(PERSON)
     match = _DEFINITION_Q.search(text) or _MEANING_Q.search(text)
     if match:
         target = _DETERMINER.sub("", match.group("x").strip(" .,’'"))
@@ -495,7 +503,8 @@ _TIME_WORDS = re.compile(
     rf"five|six|seven|eight|nine|ten|some|couple\s+of)\s+{_UNIT_TIME}\s+(?:ago|old|later|"
     rf"earlier|before|after|from\s+now|into|in)\b|\b(?:in|by|until|since|from|before|after)\s+"
     rf"(?:the\s+)?(?:early|late|mid)?\s*(?:\d{{4}}s?|\d+(?:st|nd|rd|th)\s+century)\b|"
-    rf"\b(?:morning|evening|afternoon|night)\b",
+    # "Wednesday night", "that morning"; "for a night" is a span, not a time
+    rf"(?<!\ba\s)(?<!\ban\s)\b(?:morning|evening|afternoon|night)\b",
     re.IGNORECASE,
 )
 _DAY_PART = re.compile(r"\b(?:noon|midnight|morning|evening|afternoon|night|dawn|dusk)\b", re.IGNORECASE)
