@@ -13,7 +13,7 @@ from bot.answering import attribution as entities
 from bot.answering import qtypes, wording
 from bot.answering.acronyms import Acronyms
 from bot.answering.bm25 import BaselineIndex
-from bot.answering.index import ANSWERED, NOT_FOUND, NOT_QUOTED, Answer, AnswerIndex, answer
+from bot.answering.index import ANSWERED, GIST, NOT_FOUND, NOT_QUOTED, Answer, AnswerIndex, answer
 from bot.errors import SummarybotError, UsageError
 from bot.reading.build import document_from_paragraphs
 from bot.reading.sources import read_source
@@ -1258,4 +1258,30 @@ def test_an_organisation_speaks_under_its_acronym_too(question: str) -> None:
 def test_who_speaks_after_the_verb(paragraph: str, speaker: str | None) -> None:
     (found,) = entities.attribute([paragraph])
     assert found.named_speakers == ({speaker} if speaker else set())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's this about?", "What is this article about?", "tl;dr", "can you sum it up?",
+        "what's the gist?", "what are the key takeaways?", "what happened?",
+        "what did they find?", "what does the study conclude?", "so what is this all about?",
+    ],
+)
+def test_a_question_about_the_whole_article_asks_for_its_gist(question: str) -> None:
+    assert qtypes.asks_gist(question)
+    index = AnswerIndex(document_from_paragraphs(["NATO allies sent tanks to Ukraine."], language="english"))
+    assert index.reply(question).kind == GIST
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what happened to the tanks?", "what did Austin say?", "what did they find in the cave?",
+        "what is the point of the tanks?", "what is it?", "what is NATO about?",
+        "who wrote this?", "what's the summary of the meeting?",
+    ],
+)
+def test_a_question_about_one_thing_is_no_gist_question(question: str) -> None:
+    assert not qtypes.asks_gist(question)
 

@@ -297,3 +297,20 @@ def test_extract_shows_headings_where_they_stand(capsys, monkeypatch, tmp_path):
     assert data["headings"] == ["How to read one"]
     assert len(data["paragraphs"]) == 2  # headings stay out of what summaries quote
     assert data["text"].split("\n\n")[1] == "How to read one"
+
+
+def test_a_question_about_the_whole_article_is_answered_with_its_summary(capsys, monkeypatch):
+    code, out, _ = call(capsys, monkeypatch, "ask", str(NATO), "what's this about?")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "In short, the article says:"
+    assert lines[1].startswith("• NATO’s top official on Tuesday urged allies")
+    code, out, _ = call(capsys, monkeypatch, "ask", str(NATO), "tl;dr", "--json")
+    data = json.loads(out)
+    assert (data["reply"], data["answers"]) == ("gist", [])
+    assert len(data["summary"]) == 5  # SUMMARYBOT_SENTENCES
+    line = json.dumps({"id": 7, "text": NATO.read_text(encoding="utf-8"), "question": "what's the gist?"})
+    code, out, _ = call(capsys, monkeypatch, "ask", "--jsonl", stdin=line.encode())
+    batch = json.loads(out)
+    assert (batch["id"], batch["reply"], batch["summary"]) == (7, "gist", data["summary"])
+

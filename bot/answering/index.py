@@ -11,7 +11,7 @@ wants a number, "who is X" the paragraph introducing X). Per question, the model
 work is one question vector plus at most LAZY_MAX_SENTENCES new sentences; nothing
 grows with the whole document.
 
-The reply says one of three things (``Reply.kind``):
+The reply says one of these things (``Reply.kind``):
 
 - ANSWERED: the best paragraphs, each with the sentence to bold (a quotation is
   kept whole with the words introducing it: "Trump tweeted before Election Day."
@@ -20,7 +20,9 @@ The reply says one of three things (``Reply.kind``):
   (if any) so the reply can say "not in the article; closest paragraph: ...", and
   ``reason`` why (no number for "how many", the figure is someone else's, ...);
 - NOT_QUOTED: a "what did X say" question about someone the article mentions but
-  never quotes; ``answers`` are the paragraphs that mention them.
+  never quotes; ``answers`` are the paragraphs that mention them;
+- BYLINE: "who wrote this?", from the page's byline; GIST: "what's this about?", a
+  question about the whole article that its summary answers (the caller summarizes).
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ ANSWERED = "answered"
 NOT_FOUND = "not_found"
 NOT_QUOTED = "not_quoted"
 BYLINE = "byline"  # "who wrote this?": answered from the page's byline, not a paragraph
+GIST = "gist"  # "what's this about?": the whole article, which its summary answers
 LOW_EVIDENCE = "low-evidence"  # the reason when the abstention model declines
 
 
@@ -96,8 +99,9 @@ class Answer:
 class Reply:
     """What to tell the reader. ``answers`` are ranked best first: the answers
     (ANSWERED), the closest paragraph (NOT_FOUND, possibly none) or the paragraphs
-    mentioning ``person`` (NOT_QUOTED); BYLINE has none: ``person`` wrote the article,
-    ``published`` is its date (either may be None, not both)."""
+    mentioning ``person`` (NOT_QUOTED). BYLINE has none: ``person`` wrote the article,
+    ``published`` is its date (either may be None, not both). GIST has none: the caller
+    shows the article's summary."""
 
     kind: str
     answers: tuple[Answer, ...] = ()
@@ -274,7 +278,10 @@ class AnswerIndex:
             raise UsageError("top must be a positive whole number.")
         if not self.index.n:
             return Reply(NOT_FOUND, reason="empty")
-        asked = qtypes.asks_byline(question) if self.index.language == "english" else None
+        english = self.index.language == "english"
+        if english and qtypes.asks_gist(question):
+            return Reply(GIST)
+        asked = qtypes.asks_byline(question) if english else None
         if asked is not None:
             return self._byline(asked, question, top)
         return self._reply(question, top)

@@ -232,6 +232,37 @@ _PUBLISHED_Q = re.compile(
 )
 
 
+# "what's this about?", "tl;dr", "what are the key takeaways?": the whole article, which its
+# summary answers, not one paragraph
+_WHOLE = (
+    r"(?:(?:this|that|the)\s+(?:article|piece|story|column|post|blog\s+post|op-ed|essay|page|"
+    r"text|paper|study|report|news|thread|link)|this|it|that)"
+)
+_GIST_Q = re.compile(
+    rf"^\W*(?:(?:so|and|ok|okay|hey|quick\s+question)\W+)?(?:(?:can|could|would)\s+you\s+)?"
+    rf"(?:please\s+)?(?:"
+    rf"summari[sz]e(?:\s+{_WHOLE})?(?:\s+for\s+me)?|sum\s+(?:{_WHOLE}\s+)?up|tl;?\s*dr|"
+    rf"(?:give\s+me|what(?:[’']s|\s+is|\s+are|\s+were|\s+was)|tell\s+me)\s+the\s+"
+    rf"(?:gist|short\s+version|summary|tl;?\s*dr|main\s+points?|key\s+points?|main\s+idea|"
+    rf"(?:key\s+|main\s+|big\s+)?takeaways?|bottom\s+line|upshot|big\s+picture|main\s+point|"
+    rf"point)(?:\s+of\s+{_WHOLE})?|"
+    rf"(?:key|main)\s+(?:points|takeaways)|"
+    rf"what(?:[’']s|\s+is|\s+was)\s+{_WHOLE}\s+(?:all\s+|even\s+|mainly\s+|really\s+)?about|"
+    rf"what\s+(?:is|was)\s+{_WHOLE}\s+(?:all\s+)?about|"
+    rf"what\s+happened(?:\s+here)?|"
+    rf"what\s+(?:does|did)\s+{_WHOLE}\s+(?:say|conclude|find|show)|"
+    rf"what\s+did\s+(?:they|the\s+researchers|the\s+scientists|the\s+authors)\s+find"
+    rf")(?:\s+(?:please|then|in\s+short|briefly))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_gist(question: str) -> bool:
+    """Whether ``question`` asks what the whole article says ("what's this about?",
+    "tl;dr", "what did they find?"): its summary answers, not a quoted paragraph."""
+    return bool(_GIST_Q.search(" ".join(question.split())))
+
+
 def asks_byline(question: str) -> str | None:
     """"author" for "who wrote this?", "date" for "when was this published?", else None:
     questions the page's byline answers, not its paragraphs."""

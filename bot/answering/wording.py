@@ -8,7 +8,7 @@ closest paragraph offered after "not in the article" must not look like an answe
 
 from __future__ import annotations
 
-from bot.answering.index import ANSWERED, BYLINE, NOT_FOUND, NOT_QUOTED, Reply
+from bot.answering.index import ANSWERED, BYLINE, GIST, NOT_FOUND, NOT_QUOTED, Reply
 
 NOT_IN_ARTICLE = "I couldn't find that in the article."
 _MISSING = {
@@ -26,6 +26,8 @@ def headline(reply: Reply) -> str | None:
     """The sentence that tells the reader what kind of reply this is."""
     if reply.kind == ANSWERED:
         return f"From the section “{reply.heading}”:" if reply.heading else None
+    if reply.kind == GIST:
+        return "In short, the article says:"
     if reply.kind == BYLINE:
         if reply.person and reply.published:
             return f"The article is by {reply.person}, published {reply.published}."

@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from bot.document import Document
 from bot.errors import SummarybotError, UsageError
+from bot.settings import Settings
 
 EXIT_OK = 0
 
@@ -128,11 +129,14 @@ def summarize_item(item: dict[str, Any], args: argparse.Namespace, reuse: Reuse)
     return {"id": item.get("id"), "summary": [s.text for s in picked]}
 
 
-def ask_item(item: dict[str, Any], args: argparse.Namespace, reuse: Reuse) -> dict[str, Any]:
+def ask_item(
+    item: dict[str, Any], args: argparse.Namespace, reuse: Reuse, settings: Settings
+) -> dict[str, Any]:
     question = item.get("question")
     if not isinstance(question, str) or not question.strip():
         raise UsageError('"question" must be a non-empty string')
-    from bot.answering.index import ANSWERED
+    from bot.answering.index import ANSWERED, GIST
+    from bot.cli.documents import gist
     from bot.cli.render import reply_fields
 
     top = _int_field(item, "top", args.top)
@@ -148,4 +152,6 @@ def ask_item(item: dict[str, Any], args: argparse.Namespace, reuse: Reuse) -> di
             for a in answered
         ],
         **reply_fields(reply),
+        # a question about the whole article is answered by its summary
+        **({"summary": gist(doc, settings)} if reply.kind == GIST else {}),
     }

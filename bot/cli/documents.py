@@ -64,8 +64,15 @@ def summarize(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings
     return EXIT_OK
 
 
+def gist(doc: Document, settings: Settings) -> list[str]:
+    """The summary that answers a question about the whole article ("what's this about?")."""
+    from bot.summarizing.summarize import summarize
+
+    return [s.text for s in summarize(doc, sentences=settings.sentences, algorithm=settings.algorithm)]
+
+
 def ask(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings: Settings) -> int:
-    from bot.answering.index import ANSWERED, AnswerIndex
+    from bot.answering.index import ANSWERED, GIST, AnswerIndex
 
     if not args.question or not args.question.strip():
         raise UsageError("a QUESTION is required, e.g. summarybot ask article.txt 'What did Austin say?'")
@@ -82,9 +89,11 @@ def ask(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings: Sett
             "answers": [answer_dict(a) for a in reply.answers] if answered else [],
             **reply_fields(reply),
             "closest": [] if answered else [answer_dict(a) for a in reply.answers],
+            # a question about the whole article ("reply": "gist") is answered by its summary
+            **({"summary": gist(doc, settings)} if reply.kind == GIST else {}),
         })
         return EXIT_OK
-    out.write(render_reply(doc, reply) + "\n")
+    out.write(render_reply(doc, reply, gist(doc, settings) if reply.kind == GIST else ()) + "\n")
     return EXIT_OK
 
 
@@ -105,7 +114,7 @@ def extract(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings: 
 
 
 def chat(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings: Settings) -> int:
-    from bot.answering.index import AnswerIndex
+    from bot.answering.index import GIST, AnswerIndex
     from bot.summarizing.summarize import summarize
 
     if args.source == "-":
@@ -124,7 +133,8 @@ def chat(args: argparse.Namespace, stdin: IO[bytes], out: IO[str], settings: Set
             break
         if not interactive:
             out.write(f"> {question}\n")
-        out.write(render_reply(doc, index.reply(question, top=args.top)) + "\n")
+        reply = index.reply(question, top=args.top)
+        out.write(render_reply(doc, reply, gist(doc, settings) if reply.kind == GIST else ()) + "\n")
         out.flush()
     return EXIT_OK
 

@@ -61,8 +61,9 @@ def _dispatch(args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
     if command in {"summarize", "ask"} and args.jsonl:
         if args.source is not None:
             raise UsageError(f"{command} --jsonl reads JSON lines on standard input; give no SOURCE")
-        handle = batch.summarize_item if command == "summarize" else batch.ask_item
-        return batch.batch(stdin, out, lambda item, reuse: handle(item, args, reuse))
+        if command == "summarize":
+            return batch.batch(stdin, out, lambda item, reuse: batch.summarize_item(item, args, reuse))
+        return batch.batch(stdin, out, lambda item, reuse: batch.ask_item(item, args, reuse, settings))
     if command == "summarize":
         return documents.summarize(args, stdin, out, settings)
     if command == "ask":

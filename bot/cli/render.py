@@ -78,14 +78,17 @@ def render_summary(doc: Document, picked: Sequence[Any]) -> str:
     return "\n".join(lines)
 
 
-def render_reply(doc: Document, reply: Reply) -> str:
+def render_reply(doc: Document, reply: Reply, summary: Sequence[str] = ()) -> str:
     """An answer's quoted paragraphs, or the line saying why there is none (and, when
-    there is one, the closest paragraph, never with a bold "best sentence")."""
+    there is one, the closest paragraph, never with a bold "best sentence"); for a
+    question about the whole article, its ``summary``."""
     from bot.answering.wording import bold_span, headline
 
     line = headline(reply)
     if line is None:
         return render_answers(doc, reply.answers)
+    if summary:
+        return "\n".join([wrap(line), *(wrap("• " + s, indent="  ") for s in summary)])
     if not reply.answers:
         return wrap(line)
     return wrap(line) + "\n\n" + render_answers(doc, reply.answers, best=bold_span(reply))

@@ -64,6 +64,18 @@ def test_austin_question_gets_the_quoted_paragraph(convo: Conversation, web: Art
     assert float(reply.ts) > float(asked)
 
 
+def test_asking_what_the_article_is_about_gets_its_summary(
+    convo: Conversation, web: ArticleServer, new_channel
+) -> None:
+    # a question about the whole article: one paragraph would not answer it
+    channel = new_channel()
+    thread = summarized_thread(convo, web, channel)
+    before = {m.ts for m in convo.replies(channel, thread)}
+    convo.send_message(channel, "so what's this about?", thread_ts=thread)
+    reply = _next_reply(convo, channel, thread, before)
+    assert_summary(reply.all_text, source=web.url("/nato"))
+
+
 def _next_reply(convo: Conversation, channel: str, thread: str, before: set[str]):
     """Exactly one new reply in a thread that already has some."""
     convo.slack.wait_for(lambda: [m for m in convo.replies(channel, thread) if m.ts not in before],

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.answering.index import ANSWERED
 from bot.answering.library import LibraryReply, Source, ask_library
+from bot.answering.qtypes import asks_gist
 from bot.jobs.payloads import AskJob
 from bot.slack.blocks import Message, Quoted, library_messages, note_message, reply_messages
 from bot.slack.handlers.summarize import summary, summary_length
@@ -29,7 +30,8 @@ def run(turn: Turn, p: AskJob) -> None:
     if p.user:
         store.record_participant(p.team_id, p.channel, p.user)
     question = p.question.strip()
-    wants_summary = question.lower().rstrip("?!. ") in SUMMARY_REQUESTS
+    # "summary", or a question about the whole article ("what's this about?", "tl;dr")
+    wants_summary = question.lower().rstrip("?!. ") in SUMMARY_REQUESTS or asks_gist(question)
     article = store.article_for_thread(p.team_id, p.channel, p.thread_ts) if p.in_thread else None
     if article is None and explicit and not wants_summary:
         # asked directly, outside an article's thread: everything the channel has read
