@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -15,23 +16,7 @@ from bot.reading.build import document_from_paragraphs
 from bot.reading.sources import read_bytes
 from bot.slack.blocks import reply_messages
 
-RECIPE = b"""<html><head><title>Bhindi masala recipe</title></head><body><article>
-<h1>Bhindi masala recipe</h1>
-<p>Bhindi masala is a popular recipe made with okra, tomatoes, onion and a few spices, and it
-goes well with roti or rice on a weeknight.</p>
-<p>Okra turns slimy when it is cut wet, so wash the pods and pat them completely dry before
-you chop off the heads and tails.</p>
-<h2>How long to fry the okra for bhindi masala</h2>
-<p>Shallow fry the okra in one teaspoon of oil over a medium flame for about eight minutes,
-until it is four fifths done and no longer sticky.</p>
-<h2>Ingredients</h2>
-<h3>For the okra</h3>
-<ul><li>200 g okra, cut in three</li><li>1 teaspoon cooking oil</li></ul>
-<h3>For the masala</h3>
-<ul><li>2 medium tomatoes, pureed</li><li>1 onion, chopped</li><li>1/2 teaspoon garam masala</li></ul>
-<h2>Serving tips</h2>
-<p>Serve it hot with phulka, chapati or steamed rice, and a spoon of yoghurt on the side.</p>
-</article></body></html>"""
+RECIPE = (Path(__file__).parent / "fixtures" / "recipe.html").read_bytes()
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,13 @@ links, questions, files, mentions, DMs, retries, rate limits and refusals."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from e2e_harness import Conversation
 from e2e_support import (
     NATO_TITLE,
+    NOT_FOUND_RE,
     assert_answer,
     assert_not_found,
     assert_summary,
@@ -74,6 +77,24 @@ def test_asking_what_the_article_is_about_gets_its_summary(
     convo.send_message(channel, "so what's this about?", thread_ts=thread)
     reply = _next_reply(convo, channel, thread, before)
     assert_summary(reply.all_text, source=web.url("/nato"))
+
+
+def test_a_question_naming_a_section_gets_that_section(
+    convo: Conversation, web: ArticleServer, new_channel
+) -> None:
+    # the headings survive the store: the thread's question is answered from the stored article
+    recipe = Path(__file__).parents[1] / "fixtures" / "recipe.html"
+    web.add("/bhindi", recipe.read_bytes(), "text/html; charset=utf-8")
+    channel = new_channel()
+    thread = convo.send_message(channel, f"Dinner tonight: {web.url('/bhindi')}")
+    assert_summary(convo.expect_one_reply(channel, thread).all_text, title="Bhindi masala recipe",
+                   source=web.url("/bhindi"))
+    before = {m.ts for m in convo.replies(channel, thread)}
+    convo.send_message(channel, "What ingredients do I need?", thread_ts=thread)
+    text = _next_reply(convo, channel, thread, before).all_text
+    assert text.startswith("From the section “Ingredients”:"), text
+    assert "200 g okra" in text and "2 medium tomatoes" in text, text
+    assert not NOT_FOUND_RE.search(text), text
 
 
 def _next_reply(convo: Conversation, channel: str, thread: str, before: set[str]):
