@@ -15,9 +15,9 @@ ranking of paragraphs by their own words finds it. A question names a section wh
   the Ground";
 
 the heading sharing the most words with the question wins, the first on a tie. A heading
-that only repeats the title names nothing. Nothing here is fitted: the rule reads what the page's author wrote.
-Documents without headings (text files, evaluation sets given as paragraphs) have no
-sections, and their answers do not change.
+that only repeats the title names nothing. Nothing here is fitted: the rule reads what the
+page's author wrote. Documents without headings (text files, evaluation sets given as
+paragraphs) have no sections, and their answers do not change.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """The words that go with a reply that is not a plain answer, shared by the CLI and
 Slack so both say the same thing.
 
-``headline`` is the line shown above the quoted paragraphs (None for a plain
-answer; "From the section “Ingredients”:" for the section a question names); ``bold_span`` says whether the quoted paragraphs get a bold span at all: a
-closest paragraph offered after "not in the article" must not look like an answer.
+``headline`` is the line shown above the quoted paragraphs (None for a plain answer;
+"From the section “Ingredients”:" for the section a question names; "In short, the article
+says:" above the summary that answers a question about the whole article); ``bold_span``
+says whether the quoted paragraphs get a bold span at all: a closest paragraph offered
+after "not in the article" must not look like an answer.
 """
 
 from __future__ import annotations

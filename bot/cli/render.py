@@ -40,7 +40,7 @@ def answer_dict(a: Any) -> dict[str, Any]:
 
 def reply_fields(reply: Any) -> dict[str, Any]:
     """What kind of reply an answer is, for JSON output: ``reply`` ("answered",
-    "not_found", "not_quoted", "byline"), ``reason`` (why there is no answer:
+    "not_found", "not_quoted", "byline", "gist"), ``reason`` (why there is no answer:
     "no-quantity", "low-evidence", ...), ``person``, ``other``, ``published`` and
     ``heading`` (the section the question named)."""
     return {
