@@ -1274,6 +1274,14 @@ def test_a_question_about_the_whole_article_asks_for_its_gist(question: str) -> 
     assert index.reply(question).kind == GIST
 
 
+def test_a_gist_question_about_an_article_in_another_language_gets_its_summary() -> None:
+    german = document_from_paragraphs(
+        ["Die Nato-Verbündeten haben der Ukraine weitere Panzer zugesagt, sagte der Generalsekretär."],
+        language="german",
+    )
+    assert AnswerIndex(german).reply("what's this about?").kind == GIST
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -278,10 +278,10 @@ class AnswerIndex:
             raise UsageError("top must be a positive whole number.")
         if not self.index.n:
             return Reply(NOT_FOUND, reason="empty")
-        english = self.index.language == "english"
-        if english and qtypes.asks_gist(question):
+        # asked in English of an article in any language: its summary answers
+        if qtypes.asks_gist(question):
             return Reply(GIST)
-        asked = qtypes.asks_byline(question) if english else None
+        asked = qtypes.asks_byline(question) if self.index.language == "english" else None
         if asked is not None:
             return self._byline(asked, question, top)
         return self._reply(question, top)
