@@ -293,14 +293,18 @@ class AnswerIndex:
             # "where were they kept?", "who took them?": nothing to look for (every word is
             # a stop word), which is not "the article doesn't say"
             return Reply(NOT_FOUND, reason="no-terms")
-        ranking = self.rank(question)
+        ranking: Ranking | None = None
         if speech is not None:
+            ranking = self.rank(question)
             spoken = self._speech_reply(speech, ranking, question, top)
             if spoken is not None:
                 return spoken
+        # the section a question names needs no ranking
         named = self._section_reply(query, top)
         if named is not None:
             return named
+        if ranking is None:
+            ranking = self.rank(question)
         order = self._order(ranking)
         if not len(order):
             return Reply(NOT_FOUND, reason=LOW_EVIDENCE)

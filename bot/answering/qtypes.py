@@ -133,7 +133,7 @@ _DEFINITION_Q = re.compile(
 _MEANING_Q = re.compile(
     r"^\W*(?:so\s+|and\s+)?what(?:[’']s|\s+(?:does|do|did|is))\s+(?:the\s+)?(?:(?:acronym|"
     r"abbreviation|term|word|phrase)\s+)?[“\"']?(?P<x>[\w.&’'-]+(?:\s+[\w.&’'-]+){0,3}?)[”\"']?\s+"
-    r"(?:stand\s+for|stands\s+for|short\s+for|mean|actually\s+mean|refer\s+to)\s*(?:$|[?,.!;:])",
+    r"(?:stands?\s+for|short\s+for|mean|actually\s+mean|refer\s+to)\s*(?:$|[?,.!;:])",
     re.IGNORECASE,
 )
 _DETERMINER = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
@@ -244,11 +244,10 @@ _GIST_Q = re.compile(
     rf"summari[sz]e(?:\s+{_WHOLE})?(?:\s+for\s+me)?|sum\s+(?:{_WHOLE}\s+)?up|tl;?\s*dr|"
     rf"(?:give\s+me|what(?:[’']s|\s+is|\s+are|\s+were|\s+was)|tell\s+me)\s+the\s+"
     rf"(?:gist|short\s+version|summary|tl;?\s*dr|main\s+points?|key\s+points?|main\s+idea|"
-    rf"(?:key\s+|main\s+|big\s+)?takeaways?|bottom\s+line|upshot|big\s+picture|main\s+point|"
-    rf"point)(?:\s+of\s+{_WHOLE})?|"
+    rf"(?:key\s+|main\s+|big\s+)?takeaways?|bottom\s+line|upshot|big\s+picture|point)"
+    rf"(?:\s+of\s+{_WHOLE})?|"
     rf"(?:key|main)\s+(?:points|takeaways)|"
     rf"what(?:[’']s|\s+is|\s+was)\s+{_WHOLE}\s+(?:all\s+|even\s+|mainly\s+|really\s+)?about|"
-    rf"what\s+(?:is|was)\s+{_WHOLE}\s+(?:all\s+)?about|"
     rf"what\s+happened(?:\s+here)?|"
     rf"what\s+(?:does|did)\s+{_WHOLE}\s+(?:say|conclude|find|show)|"
     rf"what\s+did\s+(?:they|the\s+researchers|the\s+scientists|the\s+authors)\s+find"

@@ -111,16 +111,14 @@ class Speakers:
             for i, sentences in enumerate(self._sentences):
                 if tiers[i] < ROLE_TIER and any(entities.speaks_as(r, sentences) for r in roles):
                     tiers[i] = ROLE_TIER
-        if pattern is not None and float(tiers.max(initial=0.0)) < QUOTED_TIER:
-            # the attribution credits this person with no words: look for ones it missed
-            # (an acronym, a verb a few words on, "she said" after the name)
+        # words the attribution missed: when it credits this person with none, under any
+        # name (an acronym, a verb a few words on, "she said" after the name); otherwise
+        # under the acronyms it does not know
+        missed = pattern if pattern is not None and float(tiers.max(initial=0.0)) < QUOTED_TIER else alias
+        if missed is not None:
             for i, paragraph in enumerate(self._paragraphs):
-                if pattern.search(paragraph) and entities.speaks(self._sentences[i], pattern):
-                    tiers[i] = max(tiers[i], SPEAKS_TIER)
-        elif alias is not None:
-            for i, paragraph in enumerate(self._paragraphs):
-                if tiers[i] < SPEAKS_TIER and alias.search(paragraph) and entities.speaks(
-                    self._sentences[i], alias
+                if tiers[i] < SPEAKS_TIER and missed.search(paragraph) and entities.speaks(
+                    self._sentences[i], missed
                 ):
                     tiers[i] = SPEAKS_TIER
         return Speaker(speech.name, key, tiers, np.logical_or(mentions, tiers > 0))

@@ -153,13 +153,13 @@ def _excerpts(items: list[tuple[str, bool]]) -> set[int]:
 _PULL_QUOTE_WORDS = (6, 80)  # a repeated block this long is a pull quote, not a phrase
 
 
-def _pull_quotes(items: list[tuple[str, bool]]) -> set[int]:
+def _pull_quotes(items: list[tuple[str, bool]], keys: list[str]) -> set[int]:
     """Blocks the article says again inside a longer one: a pull quote set in large type
     beside the paragraph it comes from (The Intercept), a standfirst repeating the first
     sentence. Their words stay where the article says them. Headings and list items are
     never taken, nor a block printed twice: which copy stands where it belongs is not
     known (a lead-in to a list repeated by a page's table of contents)."""
-    words = [furniture.key(b).split() for b, _ in items]
+    words = [k.split() for k in keys]
     lo, hi = _PULL_QUOTE_WORDS
     eligible = [
         i for i, (b, marked) in enumerate(items)
@@ -188,13 +188,13 @@ def _pull_quotes(items: list[tuple[str, bool]]) -> set[int]:
 _COPY_MIN_WORDS = 5  # shorter blocks ("Details", "2", "• home page") repeat by nature
 
 
-def _second_copies(items: list[tuple[str, bool]]) -> set[int]:
+def _second_copies(items: list[tuple[str, bool]], keys: list[str]) -> set[int]:
     """Two or more paragraphs the page already showed, one after the other in the same
     order: the same section printed twice (a recipe's method for phones and again for
     desktops). Short blocks, headings and list items between them are passed over; a
     single paragraph repeated is left, as which copy belongs where is not known."""
     kept = [
-        (i, furniture.key(b)) for i, (b, marked) in enumerate(items)
+        (i, keys[i]) for i, (b, marked) in enumerate(items)
         if not marked and not b.startswith(BULLET) and len(b.split()) >= _COPY_MIN_WORDS
     ]
     first_at: dict[tuple[str, str], int] = {}
@@ -299,11 +299,12 @@ def clean(raw: RawArticle) -> RawArticle:
         candidate_author = sign_off.group(1)
 
     entries = _numbered_entries(items)
+    keys = [furniture.key(b) for b, _ in items]  # each block's words, for finding repeats
     teasers = (
-        _teasers(items) | _other_stories(items) | _excerpts(items) | _pull_quotes(items)
+        _teasers(items) | _other_stories(items) | _excerpts(items) | _pull_quotes(items, keys)
         # (a web page's layouts; a text that repeats itself, as the Daily Mail's highlights
         # do, means to)
-        | (_second_copies(items) if raw.kind == "html" else set())
+        | (_second_copies(items, keys) if raw.kind == "html" else set())
     )
     kept: list[str] = []
     headings: list[str] = []

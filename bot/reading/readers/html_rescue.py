@@ -155,9 +155,9 @@ def with_ingredients(
         steps = recipe.get("recipeInstructions")
         first = steps[0] if isinstance(steps, list) and steps else steps
         step = first.get("text") if isinstance(first, dict) else first
+        key = furniture.key(step)[:60] if isinstance(step, str) else ""
         at = len(blocks)
-        if isinstance(step, str) and furniture.key(step):
-            key = furniture.key(step)[:60]
+        if key:
             at = next((i for i, b in enumerate(blocks) if furniture.key(b).startswith(key)), at)
         added = ["Ingredients", *(BULLET + x for x in items)]
         moved = {i + len(added) if i >= at else i for i in headings} | {at}
