@@ -1293,3 +1293,103 @@ def test_a_gist_question_about_an_article_in_another_language_gets_its_summary()
 def test_a_question_about_one_thing_is_no_gist_question(question: str) -> None:
     assert not qtypes.asks_gist(question)
 
+
+
+STONES = [
+    "Police in Spanish Town are searching for a woman who attacked a police inspector on "
+    "Tuesday afternoon.",
+    "The inspector had stopped to help a little boy who was crossing the busy main road alone.",
+    "The accused is then alleged to have flung two stones at the police inspector, one of "
+    "which hit her in the head.",
+    "The inspector was treated at hospital and released the same evening.",
+]
+
+
+@pytest.mark.parametrize(
+    "question", ["how many rocks did she throw at the inspector?", "how many stones did she throw?"]
+)
+def test_a_count_is_found_under_the_pages_own_word_for_what_is_counted(question: str) -> None:
+    # the page says "two stones"; "rocks" is nowhere in it: the count still answers
+    reply = AnswerIndex(document_from_paragraphs(STONES, language="english")).reply(question)
+    assert reply.kind == ANSWERED and reply.answers[0].paragraph_index == 2
+    assert "two stones" in reply.answers[0].sentence
+
+
+def test_a_word_merely_alike_is_not_what_is_counted() -> None:
+    # "locations" comes close to "places", but "located" next to "20km" counts no places
+    paragraphs = [
+        "The resort is located on the largest island, along 20km of white sandy beaches.",
+        "Guests can choose between several locations for private dinners on the beach.",
+        "The resort features four dining venues suited for different occasions.",
+    ]
+    index = AnswerIndex(document_from_paragraphs(paragraphs, language="english"))
+    reply = index.reply("how many places to eat are there?")
+    assert not (reply.kind == ANSWERED and reply.answers[0].paragraph_index == 0)
+
+
+ALASKA = [
+    "Alaska Airlines has a new date for when it will be a full member of the Oneworld "
+    "alliance: March 31, 2021.",
+    "The date is about three months later than executives planned when the carrier was "
+    "invited to join the alliance.",
+    "Members will be able to earn and burn miles across the alliance's 13 member carriers.",
+]
+
+
+@pytest.mark.parametrize(
+    "question", ["how much later is that than they first planned?", "how much longer will it take?"]
+)
+def test_how_much_later_asks_for_a_span_of_time(question: str) -> None:
+    assert qtypes.classify(question).unit == "time"
+
+
+def test_how_much_later_is_answered_by_a_span_of_time() -> None:
+    index = AnswerIndex(document_from_paragraphs(ALASKA, language="english"))
+    reply = index.reply("how much later is that than they first planned?")
+    assert reply.kind == ANSWERED and reply.answers[0].paragraph_index == 1
+
+
+JUSTICE = [
+    "Washington's Supreme Court has a new justice, and she is the first Native American "
+    "to sit on it.",
+    "She also served on the Whatcom County Superior Court from January 2015 to December 2019.",
+    "Governor Jay Inslee appointed Montoya-Lewis, 51, to serve on the state's highest court.",
+    "She is the first state justice of Native American heritage, the court said.",
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [("Governor Jay Inslee appointed Montoya-Lewis, 51, to serve", True),
+     ("On Monday, 32-year-old admirer Gustav Agerblad had the portrait inked.", True),
+     ("The man, aged 45, was taken to hospital.", True),
+     ("She is in her early 40s.", True),
+     ("The bridge was built in 1932.", True),
+     ("She served on the court from January 2015.", False),
+     ("A little boy was seen at about 3:00 pm.", False)],
+)
+def test_what_gives_an_age(sentence: str, holds: bool) -> None:
+    assert qtypes.holds(qtypes.QUANTITY, sentence, unit="age") is holds
+
+
+def test_how_old_is_answered_by_an_age_wherever_it_ranks() -> None:
+    index = AnswerIndex(document_from_paragraphs(JUSTICE, language="english"))
+    found = index.ask("how old is the new justice?", abstain=False)
+    assert found[0].paragraph_index == 2 and "51" in found[0].sentence
+
+
+def test_how_old_without_an_age_on_the_page_is_declined() -> None:
+    reply = AnswerIndex(document_from_paragraphs(STONES, language="english")).reply(
+        "how old was the little boy?"
+    )
+    assert reply.kind == NOT_FOUND and reply.reason == "no-quantity"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what would the new system cost broward?", "what does it cost?",
+     "what's the price of a ticket?", "what is the cost of the program?"],
+)
+def test_what_does_it_cost_asks_for_money(question: str) -> None:
+    kind = qtypes.classify(question)
+    assert (kind.kind, kind.unit, kind.strict) == (qtypes.QUANTITY, "money", True)

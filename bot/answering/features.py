@@ -239,6 +239,9 @@ def semantic(
     return {"model_sentence": best, "model_paragraph": paragraph}, cosines
 
 
+# how close a word's vector must come to a counted noun the document never uses to stand
+# for it ("rocks": "stones" 0.57; not "airlines": "carriers" 0.33, nor "places": "venues")
+COUNTED_ALIKE = 0.5
 # words that follow "how many/much" without naming what is counted
 _NOT_COUNTED = frozenset("mani much more peopl time".split())
 # "how much bigger", "how much less rain": a comparison asks by how much, not how much of it
@@ -246,8 +249,19 @@ _COMPARATIVES = frozenset(
     "more less fewer extra bigger larger smaller faster slower quicker higher lower longer "
     "shorter cheaper dearer older younger heavier lighter stronger weaker better worse greater "
     "further farther wider narrower deeper taller richer poorer hotter colder warmer cooler "
-    "louder".split()
+    "louder later earlier sooner".split()
 )
+
+
+def _counted_alike(index: DocumentIndex, words: tuple[str, ...]) -> set[str]:
+    """The document's (plain) words whose vectors come close to what is counted
+    (COUNTED_ALIKE): "stones" for "rocks", "vehicles" for "cars"."""
+    words_ = [w for w in words if w not in _COMPARATIVES]
+    close = index.soft.neighbours(words_, index.soft.similar(words_), COUNTED_ALIKE, 3)
+    # what is counted is named in the plural ("two stones"), not as "location"; and as
+    # the word itself: "locations" does not make "located" a count of places
+    many = any(qtypes.plural(w) for w in words_)
+    return {w for w in close if qtypes.plural(w) or not many}
 
 
 def _names_counted(counted: set[str], terms: list[str]) -> bool:
@@ -323,7 +337,17 @@ def typed(
             counted = {
                 t for w in kind.counted if w not in _COMPARATIVES for t in index.terms(w)
             } - _NOT_COUNTED
-            if counted:
+            alike: set[str] = set()
+            if counted and all(index.paragraphs.postings.get(t) is None for t in counted):
+                # "how many rocks" of a page that says "two stones": the page's own word
+                alike = _counted_alike(index, kind.nouns or kind.counted)
+            if alike:
+                texts = index.sentence_texts
+                holds[rows] &= np.asarray(
+                    [bool(alike.intersection(index.plain_words(fold(texts[r])))) for r in rows],
+                    dtype=bool,
+                )
+            elif counted:
                 near = np.asarray(
                     [_names_counted(counted, index.sentence_terms[r]) for r in rows], dtype=bool
                 )

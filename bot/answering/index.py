@@ -258,7 +258,10 @@ class AnswerIndex:
                 mixed += STANCE_BONUS * features["stance"][candidates]
             score[candidates] = mixed
             if kind.strict:
-                _prefer_typed(score, candidates, features, lex.paragraph_cover)
+                # an age is rare enough in a page that the first candidate giving one is
+                # the answer ("how old is the new justice": "Montoya-Lewis, 51,")
+                margin = np.inf if kind.unit == "age" else TYPE_SWITCH_MARGIN
+                _prefer_typed(score, candidates, features, lex.paragraph_cover, margin)
             elif qtypes.asks_outcome(question):
                 _prefer_outcome(score, candidates, index)
             elif kind.kind == qtypes.WHICH and kind.head in qtypes.INSTRUMENTS:
@@ -618,7 +621,11 @@ INSTRUMENT_SWITCH_MARGIN = 1.5  # see _prefer_instrument
 
 
 def _prefer_typed(
-    score: np.ndarray, candidates: np.ndarray, features: dict[str, np.ndarray], cover: np.ndarray
+    score: np.ndarray,
+    candidates: np.ndarray,
+    features: dict[str, np.ndarray],
+    cover: np.ndarray,
+    margin: float = TYPE_SWITCH_MARGIN,
 ) -> None:
     """A "how many" question whose first paragraph holds no number: a runner-up within
     TYPE_SWITCH_MARGIN that holds one goes first (neutral on SQuAD at this margin: 6
@@ -632,7 +639,7 @@ def _prefer_typed(
         return
     top = order[0]
     for at in order[1:]:
-        if score[at] < score[top] - TYPE_SWITCH_MARGIN:
+        if score[at] < score[top] - margin:
             break
         if typed[at]:
             score[at] = score[top] + 0.01

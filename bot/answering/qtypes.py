@@ -87,6 +87,12 @@ _MONEY_Q = re.compile(
 )
 _SHARE_Q = re.compile(r"\bhow\s+much\s+of\b", re.IGNORECASE)
 # "how much is a night there", "how much are the tickets": what one of something costs
+# "what would the new system cost?", "what's the price of a ticket?"
+_WHAT_COST_Q = re.compile(
+    rf"^\W*(?:so\s+|and\s+)?what\s+{_AUX}\s+(?:[\w'’-]+\s+){{1,6}}?cost\b|"
+    r"^\W*(?:so\s+|and\s+)?what(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:cost|price)s?\s+of\b",
+    re.IGNORECASE,
+)
 _PRICE_Q = re.compile(
     r"\bhow\s+much\s+(?:is|are|was|were)\s+(?:a|an|one|each|per|the\s+tickets?)\b",
     re.IGNORECASE,
@@ -98,6 +104,7 @@ _PERCENT_Q = re.compile(
     re.IGNORECASE,
 )
 _DURATION_Q = re.compile(r"\bhow\s+long\b(?!\s+ago)", re.IGNORECASE)
+_HOW_OLD_Q = re.compile(rf"\bhow\s+old\s+{_AUX}\b", re.IGNORECASE)
 _AGE_Q = re.compile(
     r"\bbeen\s+(?:around|in\s+business|open|operating|running|active|in\s+existence|there|"
     r"going)\b|\bexisted\b|\bhow\s+long\s+(?:ago|since)\b",
@@ -341,7 +348,10 @@ def classify(question: str, language: str = "english") -> QuestionType:
         return QuestionType(WHO_IS, match.group("x").strip(" .,’'"))
     if _FREQUENCY_Q.search(text):
         return QuestionType(FREQUENCY, strict=True)
-    if _QUANTITY_Q.search(text):
+    if _HOW_OLD_Q.search(text):
+        # "how old is the new justice?": "Montoya-Lewis, 51,", "a 32-year-old", "founded in 1930"
+        return QuestionType(QUANTITY, unit="age", strict=True)
+    if _QUANTITY_Q.search(text) or _WHAT_COST_Q.search(text):
         counted = _COUNTED.search(text)
         words = tuple(w.lower() for w in re.findall(r"[\w'’-]+", counted.group("what"))) if counted else ()
         counts_time = _counts_time(words)
@@ -446,14 +456,15 @@ def _counts_time(words: tuple[str, ...]) -> bool:
     for word in words:
         if word in _COUNT_ENDS or word in _SPAN_OPENERS:
             return False
-        if re.fullmatch(_UNIT_TIME, word) or word in _MEASURED_IN_TIME:
+        if re.fullmatch(_UNIT_TIME, word) or word in _MEASURED_IN_TIME or word in _LATER:
             return True
-        if _plural(word):
+        if plural(word):
             return False
     return False
 
 
-def _plural(word: str) -> bool:
+def plural(word: str) -> bool:
+    """Whether a lower-case word reads as a plural noun ("stones", "children")."""
     return word in _IRREGULAR_PLURALS or (
         len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s"))
     )
@@ -470,9 +481,9 @@ def _counted_nouns(text: str, words: tuple[str, ...]) -> tuple[str, ...]:
     for at, word in enumerate(words):
         if word in _COUNT_ENDS or word == "of":
             return ()
-        if _plural(word):
+        if plural(word):
             # "how many Panthers players": the last of a run of plurals
-            while at + 1 < len(words) and _plural(words[at + 1]):
+            while at + 1 < len(words) and plural(words[at + 1]):
                 at += 1
             nouns = [words[at]]
             if words[at + 1 : at + 2] == ("of",):  # "of the Scottish government": "scottish"
@@ -523,6 +534,8 @@ _MEASURED_IN_TIME = frozenset(
     "sun sunlight sunshine light daylight shade sleep rest exercise practice training "
     "time downtime overtime leave vacation holiday".split()
 )
+# "how much later than planned": "about three months later"
+_LATER = frozenset("later earlier sooner longer".split())
 # month and day names are matched with their capital ("May", never the verb "may")
 _CALENDAR = re.compile(rf"\b(?:{_MONTHS}|{_DAYS})(?!\w)")
 _TIME_WORDS = re.compile(
@@ -542,6 +555,14 @@ _AGE = re.compile(
     r"\b(?:\d[\d,.]*|(?:" + _NUMBER_WORDS + r")|a|several|many|few)\s+(?:years|decades|centuries|"
     r"generations)\b|\b(?:since|founded|established|opened|dating|dates|started|began|"
     r"launched|set\s+up|formed|created|built|around\s+for|in\s+business\s+for)\b",
+    re.IGNORECASE,
+)
+# a person's age: "a 32-year-old", "Montoya-Lewis, 51,", "aged 70", "in her 40s"
+_PERSON_AGE = re.compile(
+    r"\b\d{1,3}(?:-|\s+)years?(?:-|\s+)old\b|\b(?:aged?|age\s+of)\s+\d{1,3}\b|"
+    r"[A-Za-z’'],\s+\d{1,3}(?:,|\s+(?:and|who|was|is|has|had)\b)|"
+    r"\bin\s+(?:his|her|their)\s+(?:early\s+|mid-?|late\s+)?(?:\d0|twenties|thirties|forties|"
+    r"fifties|sixties|seventies|eighties|nineties)s?\b|\bborn\s+in\b",
     re.IGNORECASE,
 )
 _HYPHEN_SPAN = re.compile(rf"\b\d[\d,.]*-{_UNIT_TIME}\b", re.IGNORECASE)  # "a 30-second spot"
@@ -735,6 +756,9 @@ def holds(
     True for kinds that ask for no particular expression). ``unit`` narrows a time
     ("year", "clock", "date") or says a quantity counts time ("time")."""
     if kind == QUANTITY:
+        if unit == "age":
+            # a year alone is no age ("she served from 2015"); "built in 1932" is
+            return bool(_PERSON_AGE.search(sentence) or _AGE.search(sentence))
         if unit == "money":
             return _has_money(sentence, asked)
         if unit == "share":
