@@ -1385,6 +1385,20 @@ def test_how_old_without_an_age_on_the_page_is_declined() -> None:
     assert reply.kind == NOT_FOUND and reply.reason == "no-quantity"
 
 
+def test_a_figure_according_to_a_source_never_quoted_is_answered_by_content() -> None:
+    paragraphs = [
+        "This year is set to be the hottest on record, scientists say.",
+        "From the Copernicus Climate Change Service, Samantha Burgess confirms that the "
+        "global average temperature is now 1.43C above pre-industrial levels.",
+        "Copernicus keeps records that go back to 1940.",
+    ]
+    index = AnswerIndex(document_from_paragraphs(paragraphs, language="english"))
+    reply = index.reply("how far above pre-industrial levels are we now according to copernicus?")
+    assert reply.kind == ANSWERED and reply.answers[0].paragraph_index == 1
+    # whose words are asked for is still answered by what they are quoted saying, or not
+    assert index.reply("what did Copernicus say?").kind == NOT_QUOTED
+
+
 @pytest.mark.parametrize(
     "question",
     ["what would the new system cost broward?", "what does it cost?",

@@ -89,6 +89,12 @@ _NOT_NAMES = CLAUSE_WORDS | _TITLES | frozenset(
 # it, whom the page may name without the name asked ("Simon Shen, CEO of XYZPrinting")
 _ROLES_AFTER = _TITLES | frozenset("founder boss head executive manager official".split())
 
+# according to Austin
+_ACCORDING = re.compile(
+    r"\baccording\s+to\s+(?P<name>[\w'’.\- ]{2,60}?)(?=[,?.!;:]|$|\s+(?:about|on|regarding|is|was|"
+    r"are|were|what|how|why)\b)",
+    re.IGNORECASE,
+)
 _ASK_PATTERNS = (
     # what did Austin say (about ...)? / what has Lloyd Austin told reporters?
     re.compile(
@@ -97,8 +103,7 @@ _ASK_PATTERNS = (
         rf"itself|themselves)\s+)?(?:{_QUESTION_VERBS})\b",
         re.IGNORECASE,
     ),
-    # according to Austin / as Austin put it
-    re.compile(r"\baccording\s+to\s+(?P<name>[\w'’.\- ]{2,60}?)(?=[,?.!;:]|$|\s+(?:about|on|regarding|is|was|are|were|what|how|why)\b)", re.IGNORECASE),
+    _ACCORDING,
     # Austin's view / words / comments
     re.compile(rf"\b(?P<name>[\w'’.\-]+(?:\s+[\w'’.\-]+){{0,2}})[’']s?\s+(?:{_VIEW_NOUNS})\b", re.IGNORECASE),
     # the view of Austin / comments by Austin
@@ -114,6 +119,9 @@ class SpeechQuestion:
 
     name: str  # as written in the question, e.g. "Austin"
     tokens: tuple[str, ...]  # lower-cased words of the name
+    # "how warm is it now, according to Copernicus?": X is the source of a fact asked
+    # for, not whose words are asked for
+    source: bool = False
 
 
 def speech_question(question: str) -> SpeechQuestion | None:
@@ -136,7 +144,9 @@ def speech_question(question: str) -> SpeechQuestion | None:
             words = [re.sub(r"[’']s?$", "", w) for w in words]
             words = [w for w in words if w]
             if words and len(words) <= 4:
-                return SpeechQuestion(" ".join(words), tuple(w.lower() for w in words))
+                return SpeechQuestion(
+                    " ".join(words), tuple(w.lower() for w in words), source=pattern is _ACCORDING
+                )
     return None
 
 

@@ -541,14 +541,16 @@ class AnswerIndex:
                 return Reply(NOT_FOUND, reason="not-mentioned", person=speech.name)
             return None  # "the boiling point of mercury" names no one: answer by content
         score = np.where(np.isfinite(ranking.score), ranking.score, ranking.first)
+        named = set(self.index.terms(speech.name))
+        topic = [t for t in ranking.query if t not in named]
+        if person.silent and speech.source and topic:
+            return None  # a fact "according to" a source that is never quoted: by content
         if person.silent:
             order = np.flatnonzero(person.mentions)
             order = order[np.argsort(-score[order], kind="stable")][:top]
             return Reply(
                 NOT_QUOTED, tuple(self._answer(int(i), ranking) for i in order), person=speech.name
             )
-        named = set(self.index.terms(speech.name))
-        topic = [t for t in ranking.query if t not in named]
         if topic:
             asked = dict.fromkeys(topic, 1.0)
             on_topic = (person.tiers >= ROLE_TIER) & (
