@@ -1407,3 +1407,31 @@ def test_a_figure_according_to_a_source_never_quoted_is_answered_by_content() ->
 def test_what_does_it_cost_asks_for_money(question: str) -> None:
     kind = qtypes.classify(question)
     assert (kind.kind, kind.unit, kind.strict) == (qtypes.QUANTITY, "money", True)
+
+
+RING = [
+    "Four people were charged on Tuesday with running a network of brothels in Massachusetts "
+    "and California, prosecutors said.",
+    "Defendants James Lee, 68, of Torrance; Junmyung Lee, 30, of Dedham; and the alleged "
+    "ringleader, Han Lee, 41, of Cambridge, appeared in federal court on Wednesday.",
+    "The brothels were supposed to look like catering businesses from the street, investigators "
+    "said, and customers were supposed to book online.",
+]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who's supposed to be the ringleader?", "who ended up being the ringleader these days?"],
+)
+def test_chat_around_a_question_does_not_change_its_answer(question: str) -> None:
+    # "supposed" is a word of the third paragraph, not what the reader asks about
+    index = AnswerIndex(document_from_paragraphs(RING, language="english"))
+    plain, chatty = index.reply("who is the ringleader?"), index.reply(question)
+    assert [a.paragraph_index for a in chatty.answers] == [a.paragraph_index for a in plain.answers]
+    assert chatty.kind == ANSWERED and abs(chatty.confidence - plain.confidence) < 0.05
+
+
+def test_a_question_that_is_all_chatter_is_still_asked() -> None:
+    assert qtypes.without_chatter("what's this stuff?") == "what's this ?"
+    index = AnswerIndex(document_from_paragraphs(RING, language="english"))
+    assert index.rank("what's this stuff?").query == ["stuff"]

@@ -206,12 +206,15 @@ class AnswerIndex:
         index = self.index
         n = index.n
         kind = qtypes.classify(question, index.language)
-        query = index.terms(question)
+        plain = qtypes.without_chatter(question) if index.language == "english" else question
+        if not index.terms(plain):
+            plain = question  # "what's this stuff?": the chatter is all there is
+        query = index.terms(plain)
         if kind.kind == qtypes.AUTHOR:
             # "what does the author want": the framing words are in no answer
             framing = {t for w in qtypes.AUTHOR_FRAMING for t in index.terms(w)}
             query = [t for t in query if t not in framing] or query
-        lex = feats.lexical(index, query, question)
+        lex = feats.lexical(index, query, plain)
         table = scoring.weights()
         first = scoring.mix(lex.features, table["first_stage"], n)
         features = dict(lex.features)

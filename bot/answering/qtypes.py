@@ -463,6 +463,19 @@ def _counts_time(words: tuple[str, ...]) -> bool:
     return False
 
 
+# what a reader types around a question without asking about it: "why did she end up
+# flipping", "who's running it these days", "this ai video stuff", "roughly what time"
+_CHATTER = re.compile(
+    r"\b(?:end(?:s|ed)?\s+up|on\s+top\s+of|these\s+days|supposed\s+to|roughly|stuff|thing)\b",
+    re.IGNORECASE,
+)
+
+
+def without_chatter(question: str) -> str:
+    """``question`` without the words of chat that ask about nothing (_CHATTER)."""
+    return " ".join(_CHATTER.sub(" ", question).split())
+
+
 def plural(word: str) -> bool:
     """Whether a lower-case word reads as a plural noun ("stones", "children")."""
     return word in _IRREGULAR_PLURALS or (
