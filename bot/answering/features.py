@@ -256,11 +256,11 @@ _COMPARATIVES = frozenset(
 def _counted_alike(index: DocumentIndex, words: tuple[str, ...]) -> set[str]:
     """The document's (plain) words whose vectors come close to what is counted
     (COUNTED_ALIKE): "stones" for "rocks", "vehicles" for "cars"."""
-    words_ = [w for w in words if w not in _COMPARATIVES]
-    close = index.soft.neighbours(words_, index.soft.similar(words_), COUNTED_ALIKE, 3)
+    asked = [w for w in words if w not in _COMPARATIVES]
+    close = index.soft.neighbours(asked, index.soft.similar(asked), COUNTED_ALIKE, 3)
     # what is counted is named in the plural ("two stones"), not as "location"; and as
     # the word itself: "locations" does not make "located" a count of places
-    many = any(qtypes.plural(w) for w in words_)
+    many = any(qtypes.plural(w) for w in asked)
     return {w for w in close if qtypes.plural(w) or not many}
 
 

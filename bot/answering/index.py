@@ -633,8 +633,9 @@ def _prefer_typed(
     margin: float = TYPE_SWITCH_MARGIN,
 ) -> None:
     """A "how many" question whose first paragraph holds no number: a runner-up within
-    TYPE_SWITCH_MARGIN that holds one goes first (neutral on SQuAD at this margin: 6
-    questions right, 5 wrong of 67; larger margins lose); failing that, the paragraph
+    ``margin`` that holds one goes first (at TYPE_SWITCH_MARGIN neutral on SQuAD: 6
+    questions right, 5 wrong of 67; larger margins lose; an age asks for no margin);
+    failing that, the paragraph
     right after the first, when it holds one, shares a word with the question and comes
     close in meaning (news carries an answer on into the next paragraph: "...an internal
     fee." / "Since 2012, Microsoft assessed the fee ..."; on SQuAD this never fires)."""

@@ -86,13 +86,13 @@ _MONEY_Q = re.compile(
     re.IGNORECASE,
 )
 _SHARE_Q = re.compile(r"\bhow\s+much\s+of\b", re.IGNORECASE)
-# "how much is a night there", "how much are the tickets": what one of something costs
 # "what would the new system cost?", "what's the price of a ticket?"
 _WHAT_COST_Q = re.compile(
     rf"^\W*(?:so\s+|and\s+)?what\s+{_AUX}\s+(?:[\w'’-]+\s+){{1,6}}?cost\b|"
     r"^\W*(?:so\s+|and\s+)?what(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:cost|price)s?\s+of\b",
     re.IGNORECASE,
 )
+# "how much is a night there", "how much are the tickets": what one of something costs
 _PRICE_Q = re.compile(
     r"\bhow\s+much\s+(?:is|are|was|were)\s+(?:a|an|one|each|per|the\s+tickets?)\b",
     re.IGNORECASE,
@@ -767,7 +767,8 @@ def holds(
 ) -> bool:
     """Whether ``sentence`` holds an expression of the kind ``kind`` asks for (always
     True for kinds that ask for no particular expression). ``unit`` narrows a time
-    ("year", "clock", "date") or says a quantity counts time ("time")."""
+    ("year", "clock", "date") or says a quantity counts time ("time") or is an age
+    ("age")."""
     if kind == QUANTITY:
         if unit == "age":
             # a year alone is no age ("she served from 2015"); "built in 1932" is
