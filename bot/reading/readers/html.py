@@ -271,9 +271,24 @@ def restore_drop_caps(blocks: list[str], html: str) -> list[str]:
     return out
 
 
+# trafilatura's Markdown loses the space after an inline element that opens a block of
+# text held directly in a <div>: "<div><strong>NOW Grenada</strong> is not ..." comes out
+# "**NOW Grenada**is not", "<em>Reuters</em> reported" as "*Reuters*reported". Mid-line
+# emphasis keeps its spaces, so only an opening span followed by a letter is mended.
+_GLUED_LEAD = re.compile(
+    r"^(\s*)(\*{1,3}|_{1,3})(?=\S)((?:\\.|[^*_\\\n])+?)(?<=\S)\2(?=[^\W_])", re.MULTILINE
+)
+
+
+def unglue_leading_emphasis(markdown: str) -> str:
+    """``markdown`` with the space restored after a block's opening bold or italic span."""
+    return _GLUED_LEAD.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}{m.group(2)} ", markdown)
+
+
 def read_html(html: str) -> RawArticle:
     root = _check_depth(html)
     text, title, author, date = _trafilatura(html)
+    text = unglue_leading_emphasis(text)
     headings: set[int] = set()
     text = drop_link_paragraphs(drop_link_lists(text))
     root = root if root is not None else html_rescue.parse(html)
