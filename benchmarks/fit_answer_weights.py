@@ -19,7 +19,16 @@ The abstention models (``abstain``, ``abstain_lexical``) are fitted by
 benchmarks/fit_abstention.py, after this script: they see the ranking these weights give.
 
 Prints top-1 / top-3 for the odd (fitted) half, the even (held-out) half and all, for the
-weights in the file and for the refitted ones. ``--write`` writes the refitted weights
+weights in the file and for the refitted ones. ``--readers FILE ...`` fits the rerank weights
+on readers' own questions too (``--reader-share`` of the weight; ``--near-file`` pulls the
+weights towards the file's rather than 0, ``--l2`` then saying how hard), and ``--report
+FILE ...`` scores other reader files by the ranking alone (the weighted sum over the
+candidates; the bot's rules on top of it are left out), before and after:
+
+    python benchmarks/fit_answer_weights.py --near-file --l2 0.01 --reader-share 0.35 \
+        --readers ../shared/data/qa/realpage_dev.jsonl \
+        benchmarks/data/reader_questions_{fresh,train1,train2,train3,train4,train5,train6}.jsonl \
+        --report benchmarks/data/reader_questions_{fresh2,fresh3,fresh4}.jsonl ``--write`` writes the refitted weights
 into weights.json. ``--cache DIR`` keeps the computed signals between runs (the sentence model's pass is the slow part).
 """
 
@@ -113,20 +122,57 @@ def _accuracy(problems: list, weights: np.ndarray, parity: int | None) -> tuple[
     return 100 * top1 / max(n, 1), 100 * top3 / max(n, 1)
 
 
-def _fit(problems: list, size: int, l2: float, parity: int = 1) -> np.ndarray:
+def _fit(
+    problems: list,
+    size: int,
+    l2: float,
+    parity: int = 1,
+    readers: list | None = None,
+    share: float = 0.0,
+    center: np.ndarray | None = None,
+) -> np.ndarray:
+    """Listwise softmax fit on the SQuAD problems of one parity; with ``readers`` (reader
+    questions' problems) weighing ``share`` of the whole. The ridge penalty pulls towards
+    ``center`` (the weights in the file, say), or towards 0."""
     train = [(gold, m) for at, gold, m in problems if at % 2 == parity and gold >= 0 and len(m) > 1]
+    more = [(gold, m) for _, gold, m in readers or () if gold >= 0 and len(m) > 1]
+    weighted = [(g, m, (1.0 - share) / len(train) if more else 1.0 / len(train)) for g, m in train]
+    weighted += [(g, m, share / len(more)) for g, m in more]
+    middle = np.zeros(size) if center is None else center
 
     def loss(weights: np.ndarray) -> tuple[float, np.ndarray]:
         total, grad = 0.0, np.zeros(size)
-        for gold, matrix in train:
+        for gold, matrix, weight in weighted:
             score = matrix @ weights
             p = np.exp(score - score.max())
             p /= p.sum()
-            total -= np.log(p[gold] + 1e-12)
-            grad -= matrix[gold] - p @ matrix
-        return total / len(train) + l2 * weights @ weights, grad / len(train) + 2 * l2 * weights
+            total -= weight * np.log(p[gold] + 1e-12)
+            grad -= weight * (matrix[gold] - p @ matrix)
+        off = weights - middle
+        return total + l2 * off @ off, grad + 2 * l2 * off
 
-    return minimize(loss, np.zeros(size), jac=True, method="L-BFGS-B").x
+    return minimize(loss, middle.copy(), jac=True, method="L-BFGS-B").x
+
+
+def reader_rows(path: Path) -> list[dict]:
+    """The answerable questions of a reader-question file (realpage_dev.jsonl's format) as
+    rows like SQuAD's (``at`` is the page's position)."""
+    rows = []
+    for at, line in enumerate(path.open(encoding="utf-8")):
+        page = json.loads(line)
+        index = AnswerIndex(document_from_paragraphs(page["paragraphs"], language="english"))
+        for q in page["questions"]:
+            if q.get("gold") is None or not index.index.terms(q["question"]):
+                continue
+            ranking = index.rank(q["question"], first_stage_k=index.index.n)
+            names = sorted(ranking.features)
+            rows.append({
+                "at": at, "gold": int(q["gold"]), "also": [], "names": names,
+                "matrix": np.stack([ranking.features[k] for k in names], axis=1).astype(np.float32),
+                "first": ranking.first.astype(np.float32),
+                "covered": ranking.lexical.paragraph_cover > 0,
+            })
+    return rows
 
 
 def _report(label: str, problems: list, weights: np.ndarray) -> None:
@@ -146,6 +192,14 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write weights.json")
     parser.add_argument("--cache", type=Path, help="keep computed signals in this folder")
     parser.add_argument("--articles", type=int, help="only the first N articles (a quick look)")
+    parser.add_argument("--readers", type=Path, nargs="*", default=[],
+                        help="reader-question files to fit the rerank weights on too")
+    parser.add_argument("--reader-share", type=float, default=0.35,
+                        help="the reader questions' share of the rerank fit's weight")
+    parser.add_argument("--near-file", action="store_true",
+                        help="pull the rerank weights towards the file's, not towards 0")
+    parser.add_argument("--report", type=Path, nargs="*", default=[],
+                        help="reader-question files to score (ranking alone), never fitted on")
     args = parser.parse_args()
     articles, questions = load_squad(args.data / "qa")
     if args.articles:
@@ -179,9 +233,16 @@ def main() -> None:
         and np.ptp(np.concatenate([r["matrix"][:, r["names"].index(k)] for r in rows])) > 0
     ]
     problems = _problems(rows, names, "rerank")
-    _report("rerank in file", problems, np.array([table["rerank"].get(k, 0.0) for k in names]))
-    fitted = _fit(problems, len(names), args.l2)
+    in_file = np.array([table["rerank"].get(k, 0.0) for k in names])
+    _report("rerank in file", problems, in_file)
+    readers = [p for path in args.readers for p in _problems(reader_rows(path), names, "rerank")]
+    scored = {path.name: _problems(reader_rows(path), names, "rerank") for path in args.report}
+    fitted = _fit(problems, len(names), args.l2, readers=readers, share=args.reader_share,
+                  center=in_file if args.near_file else None)
     _report("rerank refitted", problems, fitted)
+    for name, part in scored.items():
+        before, after = _accuracy(part, in_file, None), _accuracy(part, fitted, None)
+        print(f"  {name}: top-1 / top-3 {before[0]:.1f} / {before[1]:.1f} -> {after[0]:.1f} / {after[1]:.1f}")
     other = _fit(problems, len(names), args.l2, parity=0)
     odd, even = _accuracy(problems, other, 1), _accuracy(problems, fitted, 0)
     n_odd = sum(p[0] % 2 for p in problems)
