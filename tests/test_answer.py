@@ -1366,6 +1366,8 @@ JUSTICE = [
      ("She is in her early 40s.", True),
      ("The bridge was built in 1932.", True),
      ("She served on the court from January 2015.", False),
+     ("Police have since launched a search for the woman.", False),
+     ("The shop has been around for decades.", True),
      ("A little boy was seen at about 3:00 pm.", False)],
 )
 def test_what_gives_an_age(sentence: str, holds: bool) -> None:
@@ -1376,6 +1378,9 @@ def test_how_old_is_answered_by_an_age_wherever_it_ranks() -> None:
     index = AnswerIndex(document_from_paragraphs(JUSTICE, language="english"))
     found = index.ask("how old is the new justice?", abstain=False)
     assert found[0].paragraph_index == 2 and "51" in found[0].sentence
+    # the age answers though its sentence shares no word with the question
+    reply = index.reply("how old is the new justice?")
+    assert reply.kind == ANSWERED and reply.answers[0].paragraph_index == 2
 
 
 def test_how_old_without_an_age_on_the_page_is_declined() -> None:

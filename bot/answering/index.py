@@ -336,7 +336,13 @@ class AnswerIndex:
         # their own words on the topic asked answer, however few words they share with it
         on_topic = ranking.spoken_on_topic
         said = on_topic is not None and bool(on_topic[order[0]])
-        if confidence < scoring.threshold(sentence_model=with_model) and not said:
+        # so does a person's age for "how old is the new justice?" ("Montoya-Lewis, 51,"),
+        # though the sentence shares no word with the question
+        row = self._quoted_row(int(order[0]), ranking)
+        aged = ranking.kind.unit == "age" and row >= 0 and qtypes.person_age(
+            self.index.sentence_texts[row]
+        )
+        if confidence < scoring.threshold(sentence_model=with_model) and not (said or aged):
             return Reply(NOT_FOUND, closest, reason=LOW_EVIDENCE, confidence=confidence)
         answers = tuple(self._answer(int(i), ranking) for i in order[:top])
         return Reply(ANSWERED, answers, confidence=confidence)

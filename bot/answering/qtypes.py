@@ -564,12 +564,17 @@ _TIME_WORDS = re.compile(
     re.IGNORECASE,
 )
 _DAY_PART = re.compile(r"\b(?:noon|midnight|morning|evening|afternoon|night|dawn|dusk)\b", re.IGNORECASE)
-_AGE = re.compile(
+_AGE_SPAN = (
     r"\b(?:\d[\d,.]*|(?:" + _NUMBER_WORDS + r")|a|several|many|few)\s+(?:years|decades|centuries|"
-    r"generations)\b|\b(?:since|founded|established|opened|dating|dates|started|began|"
-    r"launched|set\s+up|formed|created|built|around\s+for|in\s+business\s+for)\b",
-    re.IGNORECASE,
+    r"generations)\b|\bfor\s+(?:decades|centuries|generations|years)\b"
 )
+_AGE_SINCE = (
+    r"\b(?:since|founded|established|opened|dating|dates|started|began|"
+    r"launched|set\s+up|formed|created|built|around\s+for|in\s+business\s+for)\b"
+)
+_AGE = re.compile(f"{_AGE_SPAN}|{_AGE_SINCE}", re.IGNORECASE)
+_AGE_SPAN_RE = re.compile(_AGE_SPAN, re.IGNORECASE)
+_AGE_SINCE_RE = re.compile(_AGE_SINCE, re.IGNORECASE)
 # a person's age: "a 32-year-old", "Montoya-Lewis, 51,", "aged 70", "in her 40s"
 _PERSON_AGE = re.compile(
     r"\b\d{1,3}(?:-|\s+)years?(?:-|\s+)old\b|\b(?:aged?|age\s+of)\s+\d{1,3}\b|"
@@ -578,6 +583,13 @@ _PERSON_AGE = re.compile(
     r"fifties|sixties|seventies|eighties|nineties)s?\b|\bborn\s+in\b",
     re.IGNORECASE,
 )
+
+
+def person_age(sentence: str) -> bool:
+    """Whether ``sentence`` gives someone's age ("Montoya-Lewis, 51,", "a 32-year-old")."""
+    return bool(_PERSON_AGE.search(sentence))
+
+
 _HYPHEN_SPAN = re.compile(rf"\b\d[\d,.]*-{_UNIT_TIME}\b", re.IGNORECASE)  # "a 30-second spot"
 _DURATION_WORDS = re.compile(
     rf"\b(?:\d[\d,.]*|a|an|one|few|several|many|some|couple\s+of|(?:{_NUMBER_WORDS}))"
@@ -771,8 +783,11 @@ def holds(
     ("age")."""
     if kind == QUANTITY:
         if unit == "age":
-            # a year alone is no age ("she served from 2015"); "built in 1932" is
-            return bool(_PERSON_AGE.search(sentence) or _AGE.search(sentence))
+            # a year alone is no age ("she served from 2015"), nor "since" alone ("police
+            # have since launched a search"); "built in 1932" and "for decades" are
+            return person_age(sentence) or bool(_AGE_SPAN_RE.search(sentence)) or bool(
+                _AGE_SINCE_RE.search(sentence) and _has_year(sentence, asked)
+            )
         if unit == "money":
             return _has_money(sentence, asked)
         if unit == "share":
