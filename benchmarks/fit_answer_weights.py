@@ -28,8 +28,9 @@ candidates; the bot's rules on top of it are left out), before and after:
     python benchmarks/fit_answer_weights.py --near-file --l2 0.01 --reader-share 0.35 \
         --readers ../shared/data/qa/realpage_dev.jsonl \
         benchmarks/data/reader_questions_{fresh,train1,train2,train3,train4,train5,train6}.jsonl \
-        --report benchmarks/data/reader_questions_{fresh2,fresh3,fresh4}.jsonl ``--write`` writes the refitted weights
-into weights.json. ``--cache DIR`` keeps the computed signals between runs (the sentence model's pass is the slow part).
+        --report benchmarks/data/reader_questions_{fresh2,fresh3,fresh4}.jsonl
+
+``--write`` writes the refitted weights into weights.json. ``--cache DIR`` keeps the computed signals between runs (the sentence model's pass is the slow part).
 """
 
 from __future__ import annotations
@@ -72,18 +73,24 @@ def _rows(articles: list[dict], questions: list[dict], indexes: list[AnswerIndex
     for q in questions:
         at = position[int(q["article_idx"])]
         index = indexes[at]
-        ranking = index.rank(q["question"], first_stage_k=index.index.n)
-        names = sorted(ranking.features)
-        rows.append({
-            "at": at,
-            "gold": int(q["gold_paragraph_idx"]),
-            "also": [int(i) for i in q.get("answer_also_in_paragraphs") or ()],
-            "names": names,
-            "matrix": np.stack([ranking.features[k] for k in names], axis=1).astype(np.float32),
-            "first": ranking.first.astype(np.float32),
-            "covered": ranking.lexical.paragraph_cover > 0,
-        })
+        also = [int(i) for i in q.get("answer_also_in_paragraphs") or ()]
+        rows.append(_row(index, q["question"], at, int(q["gold_paragraph_idx"]), also))
     return rows
+
+
+def _row(index: AnswerIndex, question: str, at: int, gold: int, also: list[int]) -> dict:
+    """One question's row: every paragraph ranked by both stages."""
+    ranking = index.rank(question, first_stage_k=index.index.n)
+    names = sorted(ranking.features)
+    return {
+        "at": at,
+        "gold": gold,
+        "also": also,
+        "names": names,
+        "matrix": np.stack([ranking.features[k] for k in names], axis=1).astype(np.float32),
+        "first": ranking.first.astype(np.float32),
+        "covered": ranking.lexical.paragraph_cover > 0,
+    }
 
 
 def _candidates(row: dict) -> np.ndarray:
@@ -162,16 +169,8 @@ def reader_rows(path: Path) -> list[dict]:
         page = json.loads(line)
         index = AnswerIndex(document_from_paragraphs(page["paragraphs"], language="english"))
         for q in page["questions"]:
-            if q.get("gold") is None or not index.index.terms(q["question"]):
-                continue
-            ranking = index.rank(q["question"], first_stage_k=index.index.n)
-            names = sorted(ranking.features)
-            rows.append({
-                "at": at, "gold": int(q["gold"]), "also": [], "names": names,
-                "matrix": np.stack([ranking.features[k] for k in names], axis=1).astype(np.float32),
-                "first": ranking.first.astype(np.float32),
-                "covered": ranking.lexical.paragraph_cover > 0,
-            })
+            if q.get("gold") is not None and index.index.terms(q["question"]):
+                rows.append(_row(index, q["question"], at, int(q["gold"]), []))
     return rows
 
 

@@ -207,9 +207,10 @@ class AnswerIndex:
         n = index.n
         kind = qtypes.classify(question, index.language)
         plain = qtypes.without_chatter(question) if index.language == "english" else question
-        if not index.terms(plain):
-            plain = question  # "what's this stuff?": the chatter is all there is
         query = index.terms(plain)
+        if not query:
+            # "what's this stuff?": the chatter is all there is
+            plain, query = question, index.terms(question)
         if kind.kind == qtypes.AUTHOR:
             # "what does the author want": the framing words are in no answer
             framing = {t for w in qtypes.AUTHOR_FRAMING for t in index.terms(w)}
@@ -338,10 +339,7 @@ class AnswerIndex:
         said = on_topic is not None and bool(on_topic[order[0]])
         # so does a person's age for "how old is the new justice?" ("Montoya-Lewis, 51,"),
         # though the sentence shares no word with the question
-        row = self._quoted_row(int(order[0]), ranking)
-        aged = ranking.kind.unit == "age" and row >= 0 and qtypes.person_age(
-            self.index.sentence_texts[row]
-        )
+        aged = ranking.kind.unit == "age" and self._gives_age(int(order[0]), ranking)
         if confidence < scoring.threshold(sentence_model=with_model) and not (said or aged):
             return Reply(NOT_FOUND, closest, reason=LOW_EVIDENCE, confidence=confidence)
         answers = tuple(self._answer(int(i), ranking) for i in order[:top])
@@ -447,6 +445,11 @@ class AnswerIndex:
             if ranking.kind.kind == qtypes.WHICH
             else 1.0,
         }
+
+    def _gives_age(self, best: int, ranking: Ranking) -> bool:
+        """Whether paragraph ``best``'s quoted sentence gives someone's age."""
+        row = self._quoted_row(best, ranking)
+        return row >= 0 and qtypes.person_age(self.index.sentence_texts[row])
 
     def _byline(self, asked: str, question: str, top: int) -> Reply:
         """"who wrote this?" ("author") or "when was this published?" ("date"): the

@@ -564,17 +564,17 @@ _TIME_WORDS = re.compile(
     re.IGNORECASE,
 )
 _DAY_PART = re.compile(r"\b(?:noon|midnight|morning|evening|afternoon|night|dawn|dusk)\b", re.IGNORECASE)
-_AGE_SPAN = (
+# how old something is: a span of years ("for decades"), or when it began ("founded")
+_AGE_SPAN = re.compile(
     r"\b(?:\d[\d,.]*|(?:" + _NUMBER_WORDS + r")|a|several|many|few)\s+(?:years|decades|centuries|"
-    r"generations)\b|\bfor\s+(?:decades|centuries|generations|years)\b"
+    r"generations)\b|\bfor\s+(?:decades|centuries|generations|years)\b",
+    re.IGNORECASE,
 )
-_AGE_SINCE = (
+_AGE_SINCE = re.compile(
     r"\b(?:since|founded|established|opened|dating|dates|started|began|"
-    r"launched|set\s+up|formed|created|built|around\s+for|in\s+business\s+for)\b"
+    r"launched|set\s+up|formed|created|built|around\s+for|in\s+business\s+for)\b",
+    re.IGNORECASE,
 )
-_AGE = re.compile(f"{_AGE_SPAN}|{_AGE_SINCE}", re.IGNORECASE)
-_AGE_SPAN_RE = re.compile(_AGE_SPAN, re.IGNORECASE)
-_AGE_SINCE_RE = re.compile(_AGE_SINCE, re.IGNORECASE)
 # a person's age: "a 32-year-old", "Montoya-Lewis, 51,", "aged 70", "in her 40s"
 _PERSON_AGE = re.compile(
     r"\b\d{1,3}(?:-|\s+)years?(?:-|\s+)old\b|\b(?:aged?|age\s+of)\s+\d{1,3}\b|"
@@ -785,8 +785,8 @@ def holds(
         if unit == "age":
             # a year alone is no age ("she served from 2015"), nor "since" alone ("police
             # have since launched a search"); "built in 1932" and "for decades" are
-            return person_age(sentence) or bool(_AGE_SPAN_RE.search(sentence)) or bool(
-                _AGE_SINCE_RE.search(sentence) and _has_year(sentence, asked)
+            return person_age(sentence) or bool(_AGE_SPAN.search(sentence)) or bool(
+                _AGE_SINCE.search(sentence) and _has_year(sentence, asked)
             )
         if unit == "money":
             return _has_money(sentence, asked)
@@ -796,7 +796,9 @@ def holds(
     if kind == TIME:
         return _has_time(sentence, asked, unit)
     if kind == DURATION and unit == "age":
-        return bool(_AGE.search(sentence)) or _has_year(sentence, asked)
+        return bool(_AGE_SPAN.search(sentence) or _AGE_SINCE.search(sentence)) or _has_year(
+            sentence, asked
+        )
     if kind == DURATION:
         return bool(_DURATION_WORDS.search(sentence) or _HYPHEN_SPAN.search(sentence)) or _has_time(
             sentence, asked
