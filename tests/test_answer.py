@@ -423,6 +423,98 @@ def test_named_instruments(head: str, text: str, expected: bool) -> None:
     assert qtypes.names_instrument(head, text) is expected
 
 
+def test_where_it_happened_finds_the_place() -> None:
+    # "The incident drew several curious onlookers." came first: "incident" is close to
+    # "happen" and the sentence is short; the paragraph naming the place answers
+    index = AnswerIndex(document_from_paragraphs([
+        "KINGSTON, Jamaica — A bus driver needed stitches on Monday after a passenger struck"
+        " him with a bottle during an argument over the fare.",
+        "The dramatic incident took place outside the Half Way Tree Transport Centre in St Andrew.",
+        "Police have since launched a search for the passenger, who ran off after the incident.",
+        "Witnesses said the argument began when the passenger refused to pay the full fare.",
+        "The driver was taken to the Kingston Public Hospital where he was treated and released.",
+        "The incident drew several curious onlookers.",
+    ], language="english"))
+    for question in ("where exactly did this happen?", "where did it happen?"):
+        found = index.ask(question, abstain=False)
+        assert "Half Way Tree" in found[0].paragraph
+        reply = index.reply(question)
+        assert reply.answers and "Half Way Tree" in reply.answers[0].paragraph
+
+
+def test_a_question_asked_in_the_article_is_answered_by_the_reply_that_follows() -> None:
+    index = AnswerIndex(document_from_paragraphs([
+        "Maria Lopez was sworn in as the county's first Latina judge on Monday.",
+        "She previously served as a public defender for twelve years.",
+        "At a press conference after the ceremony, a reporter asked Lopez, “What do you see"
+        " as the biggest problem with bias in the courts right now?”",
+        "“The biggest hurdle is getting people to admit that everyone brings biases to their"
+        " decisions — I do, you do, we all do,” she replied.",
+        "Lopez's term runs through next year.",
+    ], language="english"))
+    found = index.ask("what does she think is the biggest issue with bias in the courts?")
+    assert found[0].paragraph.startswith("“The biggest hurdle")
+    assert found[1].paragraph.startswith("At a press conference")
+
+
+def test_a_name_the_article_never_gives_is_declined() -> None:
+    paragraphs = [
+        "A police inspector was hit in the head with a stone outside a station on Friday.",
+        "The inspector intervened and was spat at by the woman, who walked away.",
+        "Sergeant Paul Reid said the woman was later arrested near the market.",
+    ]
+    index = AnswerIndex(document_from_paragraphs(paragraphs, language="english"))
+    reply = index.reply("what's the inspector's name?")
+    assert reply.kind == NOT_FOUND and reply.reason == "no-name"
+    assert wording.headline(reply).startswith("The article doesn't give that name.")
+    named = index.reply("what's the name of the sergeant?")
+    assert named.kind == ANSWERED and "Paul Reid" in named.answers[0].paragraph
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The inspector intervened and was spat at.", False),
+        ("Inspector Jane Brown was hurt.", True),
+        ("It happened in March, on a Tuesday, and I saw it.", False),
+        ("The ship, named the Endurance, sank.", True),
+    ],
+)
+def test_sentences_naming_something(sentence: str, expected: bool) -> None:
+    asked = {"inspector", "ship", "name"}
+    assert qtypes.names_something(sentence, lambda w: w.lower() in asked) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("where did the crash happen?", True),
+        ("Where exactly did this take place?", True),
+        ("so where was this?", True),
+        ("where'd he get the idea from?", False),  # a source, not a place
+        ("Where did Beyonce perform in 2013?", False),  # left to the ranking
+        ("What happened to the floor where the rooms were?", False),
+    ],
+)
+def test_place_questions(question: str, expected: bool) -> None:
+    assert qtypes.asks_place(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two people were killed in a crash in Osborne Store, Clarendon on Tuesday.", True),
+        ("It took place in front of the Spanish Town Police Station.", True),
+        ("They were held at a Miami airport.", True),
+        ("In Kabul, the talks went on.", True),
+        ("It happened in March, on a Tuesday.", False),
+        ("All five were taken to a hospital.", False),
+    ],
+)
+def test_named_places(text: str, expected: bool) -> None:
+    assert qtypes.names_place(text) is expected
+
+
 def test_question_kinds() -> None:
     assert qtypes.classify("How many tanks has Germany sent?").kind == qtypes.QUANTITY
     assert qtypes.classify("How many tanks has Germany sent?").counted == ("tanks",)

@@ -936,3 +936,61 @@ def names_instrument(head: str, text: str) -> bool:
     """Whether ``text`` names a legal instrument of the kind ``head`` asks for."""
     pattern = _INSTRUMENT_PATTERNS.get(head)
     return bool(pattern and pattern.search(text))
+
+
+# "where did the crash happen?", "where exactly was this?": where an event took place, the
+# question a news reader asks naming nothing else (a specific "where did Beyonce perform"
+# is left to the ranking: on SQuAD, preferring a named place for every "where" question
+# lost more than it won)
+_PLACE_Q = re.compile(
+    r"^\W*(?:(?:and|so|but|ok|okay)\W+)?where(?:\s+exactly)?\s+(?:"
+    r"(?:did|does|do|will|would|has|had|was|were|is|are)\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:happen|happened|occur|occurred|take\s+place|taken\s+place|go\s+down|unfold)\b|"
+    r"(?:was|is|were|are)\s+(?:this|it|that|they)\s*(?:exactly\s*)?\W*$)",
+    re.IGNORECASE,
+)
+# a named place after a preposition of place: "in Osborne Store, Clarendon", "in front of
+# the Spanish Town Police Station", "near Kabul"; months and weekdays are times, and a
+# capital after "in" that starts a year-less clause ("In March") is skipped the same way
+_PLACE = re.compile(
+    r"\b(?i:in|at|near|outside|inside|off|along|across|into|onto|toward|towards|around|"
+    r"throughout|within|beside|behind|opposite|in\s+front\s+of|outskirts\s+of|north\s+of|"
+    r"south\s+of|east\s+of|west\s+of)\s+(?i:(?:the|an?)\s+)?(?!(?:" + _MONTHS + "|" + _DAYS
+    + r")\b)[A-Z][\w’'.-]*[A-Za-z]"
+)
+
+
+def asks_place(question: str) -> bool:
+    """A question asking where something happened."""
+    return bool(_PLACE_Q.search(question))
+
+
+def names_place(text: str) -> bool:
+    """Whether ``text`` names a place after a preposition of place ("in Clarendon")."""
+    return bool(_PLACE.search(text))
+
+
+def asks_name(question: str) -> bool:
+    """"What's the inspector's name?", "what is the name of the ship?"."""
+    return bool(_NAME_Q.search(question))
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w’'.-]*")
+_NOT_NAMES = re.compile(rf"^(?:I|{_MONTHS}|{_DAYS})$")
+
+
+def names_something(sentence: str, asked: Callable[[str], bool]) -> bool:
+    """Whether ``sentence`` holds a name the question did not give (``asked`` says which
+    words it gave): a capitalised word past the sentence's first, not a month or a day.
+    "The inspector intervened ..." gives no name; "Inspector Jane Brown was hurt" does."""
+    words = sentence.split()
+    for word in words[1:]:
+        word = word.strip("“”\"‘’'()[],.;:!?")
+        if _CAPITALISED.fullmatch(word) and not _NOT_NAMES.match(word) and not asked(word):
+            return True
+    return False
+
+
+def is_question(sentence: str) -> bool:
+    """Whether a sentence of the text asks a question (its own, or one it quotes at its end)."""
+    return sentence.rstrip(" ”\"’'»)").endswith("?")

@@ -18,6 +18,7 @@ _MISSING = {
     "no-time": "The article doesn't say when.",
     "no-duration": "The article doesn't say how long.",
     "no-frequency": "The article doesn't say how often.",
+    "no-name": "The article doesn't give that name.",
     "no-author": "The article doesn't name its author.",
     "no-date": "The article doesn't give its date.",
     "no-terms": "I can't tell what that asks about. Ask again naming the thing or person you mean.",
