@@ -435,11 +435,21 @@ def test_where_it_happened_finds_the_place() -> None:
         "The driver was taken to the Kingston Public Hospital where he was treated and released.",
         "The incident drew several curious onlookers.",
     ], language="english"))
-    for question in ("where exactly did this happen?", "where did it happen?"):
+    for question in (
+        "where exactly did this happen?", "where did it happen?", "where did the fight take place?"
+    ):
         found = index.ask(question, abstain=False)
         assert "Half Way Tree" in found[0].paragraph
         reply = index.reply(question)
         assert reply.answers and "Half Way Tree" in reply.answers[0].paragraph
+
+
+def test_where_the_story_happened_is_told_by_its_first_place(nato_index: AnswerIndex) -> None:
+    # the ranking has nothing to go on ("happen" is in no paragraph): a quote that says
+    # "the conflict around Ukraine" was offered; the lead says where
+    reply = nato_index.reply("where did this happen?")
+    assert reply.answers[0].paragraph_index == 0
+    assert "offensive in Ukraine" in reply.answers[0].paragraph
 
 
 def test_a_question_asked_in_the_article_is_answered_by_the_reply_that_follows() -> None:

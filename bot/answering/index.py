@@ -221,14 +221,16 @@ class AnswerIndex:
         first = scoring.mix(lex.features, table["first_stage"], n)
         features = dict(lex.features)
         cosines = np.zeros(len(index.sentence_texts))
+        story_place = _story_place(index, question, query)
         if index.vectors is None:
             # without the sentence model, only paragraphs sharing a term are candidates
             candidates = np.flatnonzero(lex.paragraph_cover > 0)
             candidates = candidates[np.argsort(-first[candidates], kind="stable")]
+            candidates = _with(candidates, story_place)
         else:
             k = FIRST_STAGE_K if index.vectors.complete else LAZY_FIRST_STAGE_K
             k = k if first_stage_k is None else first_stage_k
-            candidates = np.argsort(-first, kind="stable")[:k]
+            candidates = _with(np.argsort(-first, kind="stable")[:k], story_place)
             asked = encoder.encoder().vector(question)
             if index.vectors.complete and DENSE_K:
                 every = index.vectors.cosines(asked)
@@ -271,6 +273,8 @@ class AnswerIndex:
                 _prefer_outcome(score, candidates, index)
             elif kind.kind == qtypes.WHICH and kind.head in qtypes.INSTRUMENTS:
                 _prefer_instrument(score, candidates, index, kind.head)
+            elif story_place is not None:
+                score[story_place] = float(np.max(score[candidates])) + 0.01
             elif qtypes.asks_place(question):
                 _prefer_place(score, candidates, index)
             _prefer_reply(score, candidates, index, where)
@@ -749,6 +753,27 @@ def _prefer_place(score: np.ndarray, candidates: np.ndarray, index: DocumentInde
         return qtypes.names_place(index.paragraph_texts[paragraph])
 
     _prefer(score, candidates, names, PLACE_SWITCH_MARGIN)
+
+
+def _story_place(index: DocumentIndex, question: str, query: list[str]) -> int | None:
+    """"Where did this happen?", naming nothing but the event, asks where the story took
+    place, which news tells early: the first paragraph naming a place (None for other
+    questions, or when no paragraph names one)."""
+    if not qtypes.asks_place(question):
+        return None
+    events = {t for w in qtypes.EVENT_WORDS for t in index.terms(w)}
+    if not events.issuperset(query):
+        return None
+    return next(
+        (i for i, text in enumerate(index.paragraph_texts) if qtypes.names_place(text)), None
+    )
+
+
+def _with(candidates: np.ndarray, paragraph: int | None) -> np.ndarray:
+    """``candidates`` with ``paragraph`` added at the end (when it is not among them)."""
+    if paragraph is None or paragraph in candidates:
+        return candidates
+    return np.append(candidates, paragraph)
 
 
 def _prefer_reply(

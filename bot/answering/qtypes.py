@@ -960,6 +960,14 @@ _PLACE = re.compile(
 )
 
 
+# the words of "where did this happen?" that name no thing: such a question asks about the
+# story itself
+EVENT_WORDS = (
+    "happen happened happening occur occurred take took taken place go went gone down unfold "
+    "unfolded exactly".split()
+)
+
+
 def asks_place(question: str) -> bool:
     """A question asking where something happened."""
     return bool(_PLACE_Q.search(question))
