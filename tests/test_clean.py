@@ -99,6 +99,16 @@ def test_prose_is_not_a_credit(line: str) -> None:
     assert clean(raw).blocks == (line,)
 
 
+def test_via_and_a_word_is_no_credit() -> None:
+    # a code listing and a heading (pythonspeed.com, sibenlab.blogspot.com) were dropped as
+    # photo credits: a credit names its source with a capital ("via Reuters")
+    listing = "flask==1.0.3\nitsdangerous==1.1.0 # via flask\njinja2==2.10.1 # via flask"
+    assert not has_credit(listing)
+    assert not has_credit("We will notify you via email")
+    raw = RawArticle("", None, None, ("The resulting file looks like this:", listing), "html")
+    assert clean(raw).blocks == ("The resulting file looks like this:", listing)
+
+
 @pytest.mark.parametrize("line", [
     # lines real pages put around their articles (the extraction set's tuning half)
     "This post contains references to products from one or more of our advertisers. We may "

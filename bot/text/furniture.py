@@ -185,8 +185,10 @@ _SITE_NOTICE_MAX_WORDS = 60
 # via Reuters)", "(AP Photo)", "Getty Images", or "Photo: ..." glued after a sentence.
 _SLASH_CREDIT = re.compile(rf"(?:^|[\s.(])(?:{NAME})(?:\s*/\s*{NAME})+(?:\s+via\s+{NAME})?\)?\s*$")
 PAREN_CREDIT = re.compile(r"\((?:[^()]{0,80}/[^()]{0,80}|(?:AP|AFP|Reuters|Getty)[^()]{0,60}|Photo[^()]{0,80}|[A-Z][\w.&'’ -]{0,40})\)\s*$")
+# the source named after "via" is a name ("via Reuters", "via Instagram"): a code listing's
+# "itsdangerous==1.1.0  # via flask" is no credit
 _VIA_CREDIT = re.compile(
-    r"(?:\bvia\s+(?:Reuters|AP|AFP|Getty Images|Bloomberg|EPA|Shutterstock|[A-Z][\w]+)"
+    r"(?:\bvia\s+(?:Reuters|AP|AFP|Getty Images|Bloomberg|EPA|Shutterstock|(?-i:[A-Z])[\w]+)"
     r"|\bGetty Images|\bShutterstock|\bAP Photo\b[^.]{0,60}|\bEPA-EFE\b[^.]{0,40}"
     r"|\b(?:Photo|Image|Picture|Photograph)\s+(?:credit|courtesy)\b[^.]{0,80})\)?\s*$",
     re.IGNORECASE,
