@@ -92,6 +92,9 @@ def test_credit_patterns(line: str) -> None:
         "Head coach Russell Latapy’s men have just over a month to prepare for the crucial fixtures, "
         "but the continued absence of local competition is a tremendous hindrance to the team’s "
         "chances of preparing for and playing well in the tournament. (NM)",
+        # "image: David Shankbone." is a credit; a sentence ending on "photo:" and a few
+        # words is not
+        "She showed me the photo: it was blurry.",
     ],
 )
 def test_prose_is_not_a_credit(line: str) -> None:

@@ -91,7 +91,7 @@ _NOTICE = re.compile(
     # image credits: "“Frozen peas” by Marco Verch is licensed under CC BY 4.0",
     # "Shimon Peres image: David Shankbone."
     r"|\bis\s+licen[sc]ed\s+under\s+(?:an?\s+|the\s+)?(?:CC\b|Creative\s+Commons)|\bCC[ -]BY(?:[ -]SA)?\s+\d"
-    r"|\b(?i:image|photo|picture)\s*:\s*(?:[A-Z][\w.'’-]+\s*){1,4}\.?$"
+    r"|\b(?i:image|photo|picture)\s*:\s*(?:(?-i:[A-Z])[\w.'’-]+\s*){1,4}\.?$"
     r"|^\W*(?:twitter|facebook|linkedin|email|print|whatsapp)\W*$",
     re.IGNORECASE,
 )
