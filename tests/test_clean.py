@@ -275,6 +275,21 @@ def test_bylines_bios_and_furniture() -> None:
     assert out.blocks == blocks[4:6]
 
 
+def test_a_short_storys_lead_is_not_a_bio() -> None:
+    # BBC News stories of three paragraphs lost their lead: "Director ... is" and a role
+    # word ("editor") anywhere in the first 120 characters made it the writer's bio
+    blocks = (
+        "Tony Blair is likely to name 5 May as election day when Parliament returns from its"
+        " Easter break, the BBC's political editor has learned.",
+        "Black Friday is based upon the novel of the same name written by journalist S Hussain"
+        " Zaidi, which looks at the blasts.",
+        "Mr Blair has so far resisted calls for him to name the day.",
+        "Clark Boyd is technology correspondent for The World, a BBC World Service co-production.",
+    )
+    out = clean(RawArticle("Blair prepares to name poll date", None, None, blocks, "html"))
+    assert out.blocks == blocks[:3]
+
+
 def test_adjacent_duplicates_keep_one_copy_without_credit() -> None:
     para = "The same paragraph appears twice because the page was copied badly."
     out = clean(RawArticle("", None, None, (para, para, "Then the story goes on."), "text"))

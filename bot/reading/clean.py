@@ -49,10 +49,12 @@ _BIO_ROLES = (
     r"producer|analyst|photographer|critic|blogger|anchor)"
 )
 # a capitalized name of two to four words: case-blind, "It was written by a staff
-# writer" and "The mayor has been a journalist" were bios
+# writer" and "The mayor has been a journalist" were bios; the role follows within a few
+# words ("Clark Boyd is technology correspondent for ..."): "Black Friday is based upon the
+# novel of the same name written by journalist S Hussain Zaidi" is the story
 _BIO = re.compile(
     rf"^{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}}\s+(?i:is|was|has been|covers|writes|reports)\b"
-    rf"(?i:.{{0,120}}?\b(?:{_BIO_ROLES}|covers|writes about|reports on))\b",
+    rf"(?i:(?:\s+[^\s.!?]+){{0,6}}?\s+(?:{_BIO_ROLES}|covers|writes about|reports on))\b",
 )
 
 _MAX_HEADING_WORDS = 14
@@ -309,7 +311,9 @@ def clean(raw: RawArticle) -> RawArticle:
     kept: list[str] = []
     headings: list[str] = []
     layout: list[str] = []  # reading order: "p" a kept block, "h" a heading
-    tail_start = max(0, len(items) - _TAIL_BLOCKS)
+    # (and in the second half: a short story's lead, "Director Quentin Tarantino is in talks
+    # to write and direct ...", reads like a bio)
+    tail_start = max(len(items) // 2, len(items) - _TAIL_BLOCKS)
     for i, (block, marked_heading) in enumerate(items):
         if drop[i] or i in teasers:
             continue
