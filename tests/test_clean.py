@@ -102,6 +102,14 @@ def test_prose_is_not_a_credit(line: str) -> None:
     assert clean(raw).blocks == (line,)
 
 
+def test_a_link_in_parentheses_is_no_credit() -> None:
+    # a paragraph ending in a link (a wikiHow interview in GUM) was dropped as a caption
+    para = ("We are run as a hybrid organization, a for-profit company focused on a social good,"
+            " and we have used our revenue to buy carbon offsets to become carbon neutral."
+            " (http://www.wikihow.com/wikiHow:Carbon-Neutral)")
+    assert clean(RawArticle("", None, None, (para,), "html")).blocks == (para,)
+
+
 def test_via_and_a_word_is_no_credit() -> None:
     # a code listing and a heading (pythonspeed.com, sibenlab.blogspot.com) were dropped as
     # photo credits: a credit names its source with a capital ("via Reuters")
@@ -143,6 +151,12 @@ def test_via_and_a_word_is_no_credit() -> None:
     "We need your help Help us continue to spread the magic of words to readers everywhere Donate",
     "We rely on your support to make local news available to all",
     "Available for everyone, funded by readers",
+    # share and follow prompts, and a link whose "[" the extraction lost (msn.com)
+    "Share this article",
+    "Follow us",
+    "Follow @jane",
+    "Join the conversation",
+    "Wales Online](https://www.msn.com/en-gb/news/other/piers-morgan-tells-viewers/vi-BB1aIlTb)",
     # syndication notes, form checkboxes, paywall pitches (tuning half)
     "This article originally appeared on VICE US.",
     "This story was originally published by The Conversation.",
@@ -174,6 +188,10 @@ def test_site_notices_are_furniture(line: str) -> None:
     "I am over 18 and I still love cartoons.",
     "The Kremlin (\u041a\u0440\u0435\u043c\u043b\u044c) said the talks in Minsk "
     "(\u041c\u0438\u043d\u0441\u043a) went well, as did Kyiv (\u041a\u0438\u0457\u0432).",
+    # instructions are not share or follow buttons (a wikiHow page of GUM)
+    "Follow your duty depending what type of player you are:",
+    "Join the two ends with a single stitch.",
+    "Share the dough into four pieces.",
 ])
 def test_prose_about_the_same_things_is_kept(line: str) -> None:
     assert not is_furniture_line(line)

@@ -49,12 +49,18 @@ _LINE = re.compile(
     r"|(?:updated|published|posted|last updated|first published|modified)\b[^.!?]{0,80}"
     r"|\d+\s*(?:min(?:ute)?s?|hours?|hrs?|days?|seconds?)\s*(?:read|ago)"
     r"|(?:estimated\s+)?reading\s+time\s*:?\s*(?:about\s+)?\d+\s*(?:min(?:ute)?s?|seconds?)"
-    r"|(?:share|follow|subscribe|sign up|join)\b(?!-)[^.!?]{0,60}[.!]?"  # not "Follow-up ..."
+    r"|(?:subscribe|sign up)\b(?!-)[^.!?]{0,60}[.!]?"
+    # "Share this", "Follow us", "Join the conversation"; "Follow the river north." and
+    # "Join the two ends." are instructions, and "Follow-up ..." a heading
+    r"|(?:share|follow|join)(?:\W*|\b(?!-)[^.!?]{0,60}?(?:\b(?:us|me|our|this|now|today|"
+    r"here|free|newsletters?|updates|alerts|conversation|discussion|community|email|story|"
+    r"article|page|post)\b|@\w)[^.!?]{0,60}?)[.!]?"
     r"|[^.!?]{0,80}\b(?:download|get) (?:the|our) [^.!?]{0,40}\bapps?\b[^.!?]{0,60}[.!]?"
     r"|[^.!?]{0,60}\b(?:subscribe|sign up|log in|register)\b[^.!?]{0,60}\b(?:full story|continue reading|read more|newsletter)[^.!?]{0,30}[.!]?"
     r"|(?:copyright|©)[^.!?]{0,120}\.?"
     r"|[\w.+-]+@[\w-]+\.[\w.]+"
     r"|https?://\S+"
+    r"|[^.!?\[\]]{0,60}\]\(https?://\S+\)"  # a link's label and address, its "[" lost
     r"|page \d+(?: of \d+)?|\d{1,4}"
     r"|[^\w]*"
     r")$",
@@ -184,7 +190,8 @@ _SITE_NOTICE_MAX_WORDS = 60
 # Photo credits closing a caption: "Johanna Geron/Reuters", "(Sputnik/Sergey Guneev/Kremlin
 # via Reuters)", "(AP Photo)", "Getty Images", or "Photo: ..." glued after a sentence.
 _SLASH_CREDIT = re.compile(rf"(?:^|[\s.(])(?:{NAME})(?:\s*/\s*{NAME})+(?:\s+via\s+{NAME})?\)?\s*$")
-PAREN_CREDIT = re.compile(r"\((?:[^()]{0,80}/[^()]{0,80}|(?:AP|AFP|Reuters|Getty)[^()]{0,60}|Photo[^()]{0,80}|[A-Z][\w.&'’ -]{0,40})\)\s*$")
+# (a link in parentheses, "(http://www.wikihow.com/Carbon-Neutral)", is no credit)
+PAREN_CREDIT = re.compile(r"\((?:(?![^()]*(?:://|www\.))[^()]{0,80}/[^()]{0,80}|(?:AP|AFP|Reuters|Getty)[^()]{0,60}|Photo[^()]{0,80}|[A-Z][\w.&'’ -]{0,40})\)\s*$")
 # the source named after "via" is a name ("via Reuters", "via Instagram"): a code listing's
 # "itsdangerous==1.1.0  # via flask" is no credit
 _VIA_CREDIT = re.compile(
