@@ -102,6 +102,13 @@ def test_prose_is_not_a_credit(line: str) -> None:
     assert clean(raw).blocks == (line,)
 
 
+def test_names_listed_with_a_slash_among_them_are_no_credit() -> None:
+    # a BBC News list of nominees: "(Agency/Photographer)" holds no comma
+    line = "The Simpsons (Twentieth Century Fox, BBC Two/Sky One/Channel 4)"
+    assert not has_credit(line)
+    assert has_credit("Protesters march in Paris. (AP Photo/Michel Euler)")
+
+
 def test_a_link_in_parentheses_is_no_credit() -> None:
     # a paragraph ending in a link (a wikiHow interview in GUM) was dropped as a caption
     para = ("We are run as a hybrid organization, a for-profit company focused on a social good,"

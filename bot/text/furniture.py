@@ -190,8 +190,9 @@ _SITE_NOTICE_MAX_WORDS = 60
 # Photo credits closing a caption: "Johanna Geron/Reuters", "(Sputnik/Sergey Guneev/Kremlin
 # via Reuters)", "(AP Photo)", "Getty Images", or "Photo: ..." glued after a sentence.
 _SLASH_CREDIT = re.compile(rf"(?:^|[\s.(])(?:{NAME})(?:\s*/\s*{NAME})+(?:\s+via\s+{NAME})?\)?\s*$")
-# (a link in parentheses, "(http://www.wikihow.com/Carbon-Neutral)", is no credit)
-PAREN_CREDIT = re.compile(r"\((?:(?![^()]*(?:://|www\.))[^()]{0,80}/[^()]{0,80}|(?:AP|AFP|Reuters|Getty)[^()]{0,60}|Photo[^()]{0,80}|[A-Z][\w.&'’ -]{0,40})\)\s*$")
+# (a link in parentheses, "(http://www.wikihow.com/Carbon-Neutral)", is no credit, nor a
+# list of names with a slash among them, "(Twentieth Century Fox, BBC Two/Sky One)")
+PAREN_CREDIT = re.compile(r"\((?:(?![^()]*(?:://|www\.))[^(),]{0,80}/[^(),]{0,80}|(?:AP|AFP|Reuters|Getty)[^()]{0,60}|Photo[^()]{0,80}|[A-Z][\w.&'’ -]{0,40})\)\s*$")
 # the source named after "via" is a name ("via Reuters", "via Instagram"): a code listing's
 # "itsdangerous==1.1.0  # via flask" is no credit
 _VIA_CREDIT = re.compile(
