@@ -435,6 +435,16 @@ def test_a_pull_quote_is_said_once() -> None:
     assert dict(out.meta)["headings"] == "Hospital Specializes In Cancer"
 
 
+def test_a_short_line_said_again_in_a_longer_one_is_no_pull_quote() -> None:
+    # an interviewer's short question, which the answer happens to repeat (a GUM interview)
+    blocks = (
+        "Where did you first see the ad?",
+        "In the back of the paper?",
+        "Yes, it was in the back of the paper, under the classifieds.",
+    )
+    assert clean(RawArticle("An interview", None, None, blocks, "html")).blocks == blocks
+
+
 def test_a_section_printed_twice_is_read_once() -> None:
     # Nestlé prints a recipe's method twice (for phones, then for desktops); the step
     # numbers between are short blocks

@@ -152,7 +152,7 @@ def _excerpts(items: list[tuple[str, bool]]) -> set[int]:
     return out
 
 
-_PULL_QUOTE_WORDS = (6, 80)  # a repeated block this long is a pull quote, not a phrase
+_PULL_QUOTE_WORDS = (8, 80)  # a repeated block this long is a pull quote, not a phrase
 
 
 def _pull_quotes(items: list[tuple[str, bool]], keys: list[str]) -> set[int]:
