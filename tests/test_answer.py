@@ -479,6 +479,13 @@ def test_a_name_the_article_never_gives_is_declined() -> None:
     assert wording.headline(reply).startswith("The article doesn't give that name.")
     named = index.reply("what's the name of the sergeant?")
     assert named.kind == ANSWERED and "Paul Reid" in named.answers[0].paragraph
+    # a name opening its sentence is a name when the text writes it so elsewhere
+    opening = AnswerIndex(document_from_paragraphs([
+        "A police inspector was hit in the head with a stone outside a station on Friday.",
+        "Brown, the inspector, was treated in hospital and released.",
+        "Police said Inspector Brown had been on duty for ten hours.",
+    ], language="english")).reply("what's the inspector's name?")
+    assert opening.kind == ANSWERED
 
 
 @pytest.mark.parametrize(

@@ -179,6 +179,7 @@ class AnswerIndex:
         self._aliases: list[frozenset[str]] | None = None  # see _someone_else
         self._acronym_table: Acronyms | None = None  # see _acronyms
         self._section_finder: SectionFinder | None = None  # see _section_reply
+        self._names: frozenset[str] | None = None  # see _gives_name
 
     @property
     def sentence_model(self) -> bool:
@@ -489,8 +490,12 @@ class AnswerIndex:
             terms = self.index.terms(word)
             return not terms or given.issuperset(terms)
 
+        if self._names is None:
+            self._names = qtypes.capitalised_inside(self.index.sentence_texts)
         rows = range(self.index.first_sentence[paragraph], self.index.first_sentence[paragraph + 1])
-        return any(qtypes.names_something(self.index.sentence_texts[r], asked) for r in rows)
+        return any(
+            qtypes.names_something(self.index.sentence_texts[r], asked, self._names) for r in rows
+        )
 
     def _uncounted(self, ranking: Ranking, best: int) -> bool:
         """A "how many cabins" question whose first answer gives no number of cabins (a

@@ -987,16 +987,32 @@ _CAPITALISED = re.compile(r"[A-Z][\w’'.-]*")
 _NOT_NAMES = re.compile(rf"^(?:I|{_MONTHS}|{_DAYS})$")
 
 
-def names_something(sentence: str, asked: Callable[[str], bool]) -> bool:
+def names_something(
+    sentence: str, asked: Callable[[str], bool], names: frozenset[str] = frozenset()
+) -> bool:
     """Whether ``sentence`` holds a name the question did not give (``asked`` says which
-    words it gave): a capitalised word past the sentence's first, not a month or a day.
-    "The inspector intervened ..." gives no name; "Inspector Jane Brown was hurt" does."""
-    words = sentence.split()
-    for word in words[1:]:
+    words it gave): a capitalised word past the sentence's first, not a month or a day,
+    or a first word among ``names`` (words the text capitalises mid-sentence: "Brown,
+    the inspector, was hurt" when "Brown" is written so elsewhere). "The inspector
+    intervened ..." gives no name; "Inspector Jane Brown was hurt" does."""
+    for at, word in enumerate(sentence.split()):
         word = word.strip("“”\"‘’'()[],.;:!?")
+        if at == 0 and word not in names:
+            continue
         if _CAPITALISED.fullmatch(word) and not _NOT_NAMES.match(word) and not asked(word):
             return True
     return False
+
+
+def capitalised_inside(sentences: list[str]) -> frozenset[str]:
+    """The words ``sentences`` capitalise past their first word (see names_something)."""
+    found: set[str] = set()
+    for sentence in sentences:
+        for word in sentence.split()[1:]:
+            word = word.strip("“”\"‘’'()[],.;:!?")
+            if _CAPITALISED.fullmatch(word):
+                found.add(word)
+    return frozenset(found)
 
 
 def is_question(sentence: str) -> bool:
