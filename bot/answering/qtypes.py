@@ -950,8 +950,7 @@ _PLACE_Q = re.compile(
     re.IGNORECASE,
 )
 # a named place after a preposition of place: "in Osborne Store, Clarendon", "in front of
-# the Spanish Town Police Station", "near Kabul"; months and weekdays are times, and a
-# capital after "in" that starts a year-less clause ("In March") is skipped the same way
+# the Spanish Town Police Station", "near Kabul"; a month or a weekday ("in March") is a time
 _PLACE = re.compile(
     r"\b(?i:in|at|near|outside|inside|off|along|across|into|onto|toward|towards|around|"
     r"throughout|within|beside|behind|opposite|in\s+front\s+of|outskirts\s+of|north\s+of|"
@@ -985,6 +984,7 @@ def asks_name(question: str) -> bool:
 
 _CAPITALISED = re.compile(r"[A-Z][\w’'.-]*")
 _NOT_NAMES = re.compile(rf"^(?:I|{_MONTHS}|{_DAYS})$")
+_AROUND_WORD = "“”\"‘’'()[],.;:!?"  # quotes and punctuation a word is written with
 
 
 def names_something(
@@ -996,7 +996,7 @@ def names_something(
     the inspector, was hurt" when "Brown" is written so elsewhere). "The inspector
     intervened ..." gives no name; "Inspector Jane Brown was hurt" does."""
     for at, word in enumerate(sentence.split()):
-        word = word.strip("“”\"‘’'()[],.;:!?")
+        word = word.strip(_AROUND_WORD)
         if at == 0 and word not in names:
             continue
         if _CAPITALISED.fullmatch(word) and not _NOT_NAMES.match(word) and not asked(word):
@@ -1009,7 +1009,7 @@ def capitalised_inside(sentences: list[str]) -> frozenset[str]:
     found: set[str] = set()
     for sentence in sentences:
         for word in sentence.split()[1:]:
-            word = word.strip("“”\"‘’'()[],.;:!?")
+            word = word.strip(_AROUND_WORD)
             if _CAPITALISED.fullmatch(word):
                 found.add(word)
     return frozenset(found)
