@@ -399,6 +399,8 @@ def typed(
     out["quoted_sentence"] = np.where(best >= 0, index.quoted_share[np.maximum(best, 0)], 0.0)
     if kind.kind in (qtypes.WHO_IS, qtypes.DEFINITION) and kind.target:
         pattern = qtypes.target_pattern(kind.target)
+        # "who is the secretary general?" asks who holds a role
+        role = kind.kind == qtypes.WHO_IS and not kind.target[:1].isupper()
         if pattern is not None:
             intro = np.zeros(n)
             mentioned = np.zeros(n, dtype=bool)
@@ -410,7 +412,7 @@ def typed(
                     continue
                 p = owner[row]
                 mentioned[p] = True
-                if qtypes.introduces(pattern, text):
+                if qtypes.introduces(pattern, text) or (role and qtypes.names_holder(pattern, text)):
                     intro[p] = 1.0
                 if kind.kind == qtypes.WHO_IS and qtypes.full_name_mentioned(pattern, text):
                     full[p] = True

@@ -856,7 +856,27 @@ def target_pattern(target: str) -> re.Pattern[str] | None:
     if all(w[:1].isupper() for w in words):
         words = [w for w in words if w.lower().rstrip(".") not in _ROLE_WORDS] or words
         return re.compile(rf"\b{re.escape(words[-1])}\b(?:[’']s\b)?")
-    return re.compile(r"\b" + r"\s+".join(re.escape(w) for w in words) + r"s?\b", re.IGNORECASE)
+    # "the secretary general" is written "the alliance's Secretary-General"
+    words = words[1:] if len(words) > 1 and _DETERMINER.match(f"{words[0]} ") else words
+    return re.compile(r"\b" + r"[\s-]+".join(re.escape(w) for w in words) + r"s?\b", re.IGNORECASE)
+
+
+# a role and whoever holds it: "Secretary-General Jens Stoltenberg", "Jens Stoltenberg,
+# the alliance's secretary general"
+_HOLDER_AFTER = re.compile(r"^\s+(?:[A-Z][\w’'.-]+\s+)+[A-Z][\w’'-]+")
+_HOLDER_BEFORE = re.compile(
+    r"(?:[A-Z][\w’'.-]+\s+)+[A-Z][\w’'-]+,\s+(?:(?:the|a|an|its|their|his|her)\s+)?"
+    r"(?:[\w’'-]+\s+){0,3}$"
+)
+
+
+def names_holder(pattern: re.Pattern[str], sentence: str) -> bool:
+    """Whether ``sentence`` names who holds the role ``pattern`` matches (see target_pattern:
+    a role asked about, "who is the secretary general?")."""
+    return any(
+        _HOLDER_AFTER.match(sentence[m.end() :]) or _HOLDER_BEFORE.search(sentence[: m.start()])
+        for m in pattern.finditer(sentence)
+    )
 
 
 def introduces(pattern: re.Pattern[str], sentence: str) -> bool:
