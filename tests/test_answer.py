@@ -465,12 +465,19 @@ def test_where_it_happened_finds_the_place() -> None:
         assert reply.answers and "Half Way Tree" in reply.answers[0].paragraph
 
 
-def test_where_the_story_happened_is_told_by_its_first_place(nato_index: AnswerIndex) -> None:
+def test_where_the_story_happened_is_told_by_its_first_place(
+    nato_index: AnswerIndex, delhi_index: AnswerIndex
+) -> None:
     # the ranking has nothing to go on ("happen" is in no paragraph): a quote that says
     # "the conflict around Ukraine" was offered; the lead says where
     reply = nato_index.reply("where did this happen?")
     assert reply.answers[0].paragraph_index == 0
     assert "offensive in Ukraine" in reply.answers[0].paragraph
+    # "where is this happening?" was not read as a place question, and "over New Delhi"
+    # not as a place: nothing was offered
+    reply = delhi_index.reply("where is this happening?")
+    assert reply.answers[0].paragraph_index == 0
+    assert "over New Delhi" in reply.answers[0].paragraph
 
 
 def test_a_question_asked_in_the_article_is_answered_by_the_reply_that_follows() -> None:
@@ -529,6 +536,7 @@ def test_sentences_naming_something(sentence: str, expected: bool) -> None:
         ("where did the crash happen?", True),
         ("Where exactly did this take place?", True),
         ("so where was this?", True),
+        ("where is this happening?", True),
         ("where'd he get the idea from?", False),  # a source, not a place
         ("Where did Beyonce perform in 2013?", False),  # left to the ranking
         ("What happened to the floor where the rooms were?", False),
@@ -545,6 +553,8 @@ def test_place_questions(question: str, expected: bool) -> None:
         ("It took place in front of the Spanish Town Police Station.", True),
         ("They were held at a Miami airport.", True),
         ("In Kabul, the talks went on.", True),
+        ("A thick gray smog settles over New Delhi.", True),
+        ("Farmers in the neighboring states of Punjab and Haryana burn stubble.", True),
         ("It happened in March, on a Tuesday.", False),
         ("All five were taken to a hospital.", False),
     ],

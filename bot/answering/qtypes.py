@@ -965,16 +965,19 @@ def names_instrument(head: str, text: str) -> bool:
 _PLACE_Q = re.compile(
     r"^\W*(?:(?:and|so|but|ok|okay)\W+)?where(?:\s+exactly)?\s+(?:"
     r"(?:did|does|do|will|would|has|had|was|were|is|are)\s+(?:[\w'’-]+\s+){0,4}?"
-    r"(?:happen|happened|occur|occurred|take\s+place|taken\s+place|go\s+down|unfold)\b|"
+    r"(?:happen(?:s|ed|ing)?|occur(?:s|red|ring)?|(?:take|takes|taken|taking|took)\s+place|"
+    r"(?:go|goes|going|gone|went)\s+down|going\s+on|unfold(?:s|ed|ing)?)\b|"
     r"(?:was|is|were|are)\s+(?:this|it|that|they)\s*(?:exactly\s*)?\W*$)",
     re.IGNORECASE,
 )
 # a named place after a preposition of place: "in Osborne Store, Clarendon", "in front of
-# the Spanish Town Police Station", "near Kabul"; a month or a weekday ("in March") is a time
+# the Spanish Town Police Station", "over New Delhi", "the states of Punjab and Haryana"; a
+# month or a weekday ("in March") is a time (a holiday, "over Christmas", passes for a place)
 _PLACE = re.compile(
     r"\b(?i:in|at|near|outside|inside|off|along|across|into|onto|toward|towards|around|"
-    r"throughout|within|beside|behind|opposite|in\s+front\s+of|outskirts\s+of|north\s+of|"
-    r"south\s+of|east\s+of|west\s+of)\s+(?i:(?:the|an?)\s+)?(?!(?:" + _MONTHS + "|" + _DAYS
+    r"over|throughout|within|beside|behind|opposite|in\s+front\s+of|outskirts\s+of|"
+    r"(?:north|south|east|west)\s+of|(?:city|town|village|states?|province|region|county|"
+    r"district|capital)\s+of)\s+(?i:(?:the|an?)\s+)?(?!(?:" + _MONTHS + "|" + _DAYS
     + r")\b)[A-Z][\w’'.-]*[A-Za-z]"
 )
 
@@ -982,8 +985,9 @@ _PLACE = re.compile(
 # the words of "where did this happen?" that name no thing: such a question asks about the
 # story itself
 EVENT_WORDS = (
-    "happen happened happening occur occurred take took taken place go went gone down unfold "
-    "unfolded exactly".split()
+    "happen happens happened happening occur occurs occurred occurring take takes took taken "
+    "taking place go goes going gone went down on unfold unfolds unfolded unfolding "
+    "exactly".split()
 )
 
 
