@@ -1406,6 +1406,7 @@ def test_who_speaks_after_the_verb(paragraph: str, speaker: str | None) -> None:
         "what's this about?", "What is this article about?", "tl;dr", "can you sum it up?",
         "what's the gist?", "what are the key takeaways?", "what happened?",
         "what did they find?", "what does the study conclude?", "so what is this all about?",
+        "what is the main argument?", "what's the message of this piece?",
     ],
 )
 def test_a_question_about_the_whole_article_asks_for_its_gist(question: str) -> None:
@@ -1428,6 +1429,7 @@ def test_a_gist_question_about_an_article_in_another_language_gets_its_summary()
         "what happened to the tanks?", "what did Austin say?", "what did they find in the cave?",
         "what is the point of the tanks?", "what is it?", "what is NATO about?",
         "who wrote this?", "what's the summary of the meeting?",
+        "what's the argument about taxes?", "what's the author's big takeaway",  # AUTHOR
     ],
 )
 def test_a_question_about_one_thing_is_no_gist_question(question: str) -> None:
