@@ -516,6 +516,39 @@ def test_a_name_the_article_never_gives_is_declined() -> None:
     assert opening.kind == ANSWERED
 
 
+def test_a_rate_the_article_never_gives_is_declined() -> None:
+    paragraphs = [
+        "Health officials warned on Monday of a new wave of infections across the region.",
+        "The country's vaccination campaign has slowed, officials said, as supplies ran low.",
+        "Hospitals in the capital have postponed routine surgery to free up beds.",
+    ]
+    index = AnswerIndex(document_from_paragraphs(paragraphs, language="english"))
+    reply = index.reply("what's the country's vaccination rate right now?")
+    assert reply.kind == NOT_FOUND and reply.reason == "no-quantity"
+    assert wording.headline(reply).startswith("The article doesn't give that number.")
+    given = AnswerIndex(document_from_paragraphs([
+        *paragraphs[:2],
+        "The country's vaccination rate stands at 31 percent of adults, officials said.",
+    ], language="english")).reply("what's the country's vaccination rate right now?")
+    assert given.kind == ANSWERED and "31 percent" in given.answers[0].paragraph
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what's belize's own vaccination rate right now?", True),
+        ("what are Carrie Lam's approval ratings actually at?", True),
+        ("what turnout do they need for the vote to count?", True),
+        ("what body fat percentage counts as healthy for women?", True),
+        ("what was turnout like in the district?", False),
+        ("What happened to the rate of deforestation?", False),
+        ("what is the first-rate option?", False),
+    ],
+)
+def test_questions_only_a_figure_answers(question: str, expected: bool) -> None:
+    assert qtypes.asks_figure(question) is expected
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [

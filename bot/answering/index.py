@@ -343,6 +343,15 @@ class AnswerIndex:
         closest = (self._answer(int(order[0]), ranking),) if related else ()
         if signals["type_missing"] > 0 or self._uncounted(ranking, int(order[0])):
             return Reply(NOT_FOUND, closest, reason=f"no-{ranking.kind.kind}", confidence=confidence)
+        if (
+            ranking.kind.kind != qtypes.QUANTITY
+            and qtypes.asks_figure(question)
+            and not qtypes.gives_figure(
+                self.index.paragraph_texts[int(order[0])], qtypes.numbers_in(question)
+            )
+        ):
+            # "what's Belize's vaccination rate?" of a paragraph with no number in it
+            return Reply(NOT_FOUND, closest, reason="no-quantity", confidence=confidence)
         if qtypes.asks_name(question) and not self._gives_name(int(order[0]), question):
             # "what's the inspector's name?" of "The inspector intervened and was spat at"
             return Reply(NOT_FOUND, closest, reason="no-name", confidence=confidence)

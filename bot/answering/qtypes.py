@@ -1002,6 +1002,28 @@ def names_place(text: str) -> bool:
     return bool(_PLACE.search(text))
 
 
+# "what's Belize's vaccination rate?", "what are her approval ratings at?", "what body
+# fat percentage counts as healthy?": a figure answers, as "99.4" does "what was
+# Newton's quarterback rating?" (the kind stays as it is: a number alone in a paragraph
+# is no sign that it is the figure asked for)
+_FIGURE_Q = re.compile(
+    r"^\W*(?:so\s+|and\s+)?what(?:'s|’s|\s+is|\s+was|\s+are|\s+were)?\s+"
+    rf"(?:the\s+|[\w'’-]+(?:'s|’s)\s+)?(?:(?!happen|{_AUX}\b)[\w'’-]+\s+){{0,3}}?"
+    r"(?:rates?|turnout|ratings?|percentage)\b(?!\s+like\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_figure(question: str) -> bool:
+    """A "what is the rate / turnout / rating" question, which only a figure answers."""
+    return bool(_FIGURE_Q.search(question))
+
+
+def gives_figure(text: str, asked: set[str]) -> bool:
+    """Whether ``text`` holds a number that is not a date, a time or one of ``asked``."""
+    return _has_quantity(text, asked)
+
+
 def asks_name(question: str) -> bool:
     """"What's the inspector's name?", "what is the name of the ship?"."""
     return bool(_NAME_Q.search(question))
