@@ -622,11 +622,32 @@ def test_question_kinds() -> None:
         (qtypes.TIME, "Stable support is only a few months old.", True),
         (qtypes.TIME, "The fee funds renewable projects.", False),
         (qtypes.DURATION, "Dating all the way back to 1930, the shop is a landmark.", True),
+        (qtypes.DURATION, "The approval is for a two-year negotiation.", True),
+        (qtypes.DURATION, "Each division's outcome is known in seconds.", True),
+        (qtypes.DURATION, "It was not published until after the end of the war.", True),
+        # a day mentioned is no span, nor is an age
+        (qtypes.DURATION, "The district signed an agreement this week to share video.", False),
+        (qtypes.DURATION, "A 32-year-old admirer had the face inked on his arm on Monday.", False),
         (qtypes.FREQUENCY, "Exfoliate once or twice a week at most.", True),
     ],
 )
 def test_sentences_holding_the_kind_asked_for(kind: str, sentence: str, expected: bool) -> None:
     assert qtypes.holds(kind, sentence) is expected
+
+
+def test_how_long_footage_is_kept_is_not_answered_by_a_day() -> None:
+    index = AnswerIndex(document_from_paragraphs([
+        "There are now more than 12,500 cameras in the county's schools, and the district"
+        " signed an agreement this week to share real-time video with the sheriff's office.",
+        "Some teachers said footage helped to settle arguments between students.",
+        "The approval is for a two-year negotiation, during which the developer will work"
+        " on a design.",
+    ], language="english"))
+    kept = index.reply("how long do these schools hang on to the footage?")
+    assert kept.kind == NOT_FOUND and kept.reason == "no-duration"
+    negotiated = index.reply("how long do they get to negotiate?")
+    assert negotiated.kind == ANSWERED
+    assert negotiated.answers[0].paragraph.startswith("The approval is for a two-year")
 
 
 def test_time_counts_as_a_quantity_when_time_is_counted() -> None:

@@ -591,7 +591,10 @@ def person_age(sentence: str) -> bool:
     return bool(_PERSON_AGE.search(sentence))
 
 
-_HYPHEN_SPAN = re.compile(rf"\b\d[\d,.]*-{_UNIT_TIME}\b", re.IGNORECASE)  # "a 30-second spot"
+# "a 30-second spot", "a two-year negotiation"; not an age ("a 32-year-old admirer")
+_HYPHEN_SPAN = re.compile(
+    rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS})-{_UNIT_TIME}\b(?!-old)", re.IGNORECASE
+)
 _DURATION_WORDS = re.compile(
     rf"\b(?:\d[\d,.]*|a|an|one|few|several|many|some|couple\s+of|(?:{_NUMBER_WORDS}))"
     rf"(?:\s*(?:-|to|or)\s*[\w.]+)?\s+(?:more\s+|full\s+|long\s+)?{_UNIT_TIME}\b|"
@@ -599,6 +602,11 @@ _DURATION_WORDS = re.compile(
     rf"established\s+in|founded\s+in|opened\s+in)\s+(?:the\s+)?(?:\d{{4}}|{_MONTHS})|"
     rf"\bfor\s+(?:decades|years|months|weeks|days|hours|minutes|generations|centuries|ages)\b|"
     rf"\b(?:all\s+(?:day|night|week|year)|overnight|briefly|momentarily)\b",
+    re.IGNORECASE,
+)
+_SPAN_WORDS = re.compile(
+    rf"\b(?:until|till|through)\b|\bin\s+(?:mere\s+)?{_UNIT_TIME}\b|"
+    rf"\bfrom\s+(?:the\s+)?(?:{_MONTHS}|{_DAYS}|\d{{4}})(?!\w)",
     re.IGNORECASE,
 )
 _FREQUENCY_WORDS = re.compile(
@@ -801,9 +809,14 @@ def holds(
             sentence, asked
         )
     if kind == DURATION:
-        return bool(_DURATION_WORDS.search(sentence) or _HYPHEN_SPAN.search(sentence)) or _has_time(
-            sentence, asked
-        )
+        # a span ("for three weeks", "in seconds", "until after the war", "from May to
+        # June") or a year, not any mention of a day ("signed an agreement this week" does
+        # not say how long footage is kept)
+        return bool(
+            _DURATION_WORDS.search(sentence)
+            or _HYPHEN_SPAN.search(sentence)
+            or _SPAN_WORDS.search(sentence)
+        ) or _has_year(sentence, asked)
     if kind == FREQUENCY:
         return bool(_FREQUENCY_WORDS.search(sentence)) or _has_quantity(sentence, asked)
     if kind == WHY:
