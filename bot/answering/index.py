@@ -367,7 +367,14 @@ class AnswerIndex:
         # so does a person's age for "how old is the new justice?" ("Montoya-Lewis, 51,"),
         # though the sentence shares no word with the question
         aged = ranking.kind.unit == "age" and self._gives_age(int(order[0]), ranking)
-        if confidence < scoring.threshold(sentence_model=with_model) and not (said or aged):
+        # and so does a place named for "where did the crash happen?" ("The crash happened
+        # along the Osborne Store main road in Clarendon"), which shares no word with it
+        placed = qtypes.asks_place(question) and qtypes.names_place(
+            self.index.paragraph_texts[int(order[0])]
+        )
+        if confidence < scoring.threshold(sentence_model=with_model) and not (
+            said or aged or placed
+        ):
             return Reply(NOT_FOUND, closest, reason=LOW_EVIDENCE, confidence=confidence)
         answers = tuple(self._answer(int(i), ranking) for i in order[:top])
         return Reply(ANSWERED, answers, confidence=confidence)
