@@ -1637,3 +1637,16 @@ def test_a_question_that_is_all_chatter_is_still_asked() -> None:
     assert qtypes.without_chatter("what's this stuff?") == "what's this ?"
     index = AnswerIndex(document_from_paragraphs(RING, language="english"))
     assert index.rank("what's this stuff?").query == ["stuff"]
+
+
+def test_a_phrasal_verb_of_stop_words_asks_what_news_calls_it() -> None:
+    # "looking into it" is all stop words: the reader was told the question asked nothing
+    assert qtypes.without_chatter("who's looking into it?") == "who's looking into investigating it?"
+    index = AnswerIndex(document_from_paragraphs([
+        "KOBE – A total of 6,000 surgical masks have been lost at a hospital in Kobe, it was"
+        " learned Tuesday. The prefectural police is investigating the incident as a theft.",
+        "The hospital said the masks were kept in a storeroom that was not locked at night.",
+        "Staff first noticed the boxes were missing during a routine stock check.",
+    ], language="english"))
+    reply = index.reply("who's looking into it?")
+    assert reply.kind == ANSWERED and "police is investigating" in reply.answers[0].paragraph

@@ -203,12 +203,20 @@ class AnswerIndex:
 
     # -- ranking -------------------------------------------------------------
 
+    def _plain(self, question: str) -> str:
+        """``question`` in plain words (qtypes.without_chatter; English only)."""
+        return qtypes.without_chatter(question) if self.index.language == "english" else question
+
+    def _query(self, question: str) -> list[str]:
+        """The terms ``rank`` looks for: the plain words', else the question's own."""
+        return self.index.terms(self._plain(question)) or self.index.terms(question)
+
     def rank(self, question: str, *, first_stage_k: int | None = None) -> Ranking:
         """Score the paragraphs for ``question`` (no abstention)."""
         index = self.index
         n = index.n
         kind = qtypes.classify(question, index.language)
-        plain = qtypes.without_chatter(question) if index.language == "english" else question
+        plain = self._plain(question)
         query = index.terms(plain)
         if not query:
             # "what's this stuff?": the chatter is all there is
@@ -304,7 +312,7 @@ class AnswerIndex:
 
     def _reply(self, question: str, top: int) -> Reply:
         speech = self._speech_question(question)
-        query = self.index.terms(question)
+        query = self._query(question)
         if not query and speech is None:
             # "where were they kept?", "who took them?": nothing to look for (every word is
             # a stop word), which is not "the article doesn't say"
@@ -407,7 +415,7 @@ class AnswerIndex:
             raise UsageError("The question must be text.")
         if not isinstance(top, int) or isinstance(top, bool) or top < 1:
             raise UsageError("top must be a positive whole number.")
-        if not self.index.n or not self.index.terms(question):
+        if not self.index.n or not self._query(question):
             return []
         ranking = self.rank(question)
         speech = self._speech_question(question)

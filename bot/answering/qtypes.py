@@ -472,8 +472,27 @@ _CHATTER = re.compile(
 )
 
 
+# phrasal verbs made of stop words alone ("who's looking into it?" had no terms at all),
+# and the word news writes for each: the reader's words stay, the plain one is added
+_PHRASAL = tuple(
+    (re.compile(pattern, re.IGNORECASE), plain)
+    for pattern, plain in (
+        (r"\blook(?:s|ed|ing)?\s+into\b", "investigating"),
+        (r"\bkick(?:s|ed|ing)?\s+off\b", "starts begins"),
+        (r"\bstep(?:s|ped|ping)?\s+down\b", "resigns"),
+        (r"\bcall(?:s|ed|ing)?\s+off\b", "cancelled"),
+        (r"\bpush(?:es|ed|ing)?\s+back\b", "delayed postponed"),
+        (r"\bshut(?:s|ting)?\s+down\b", "closed"),
+        (r"\b(?:find|finds|finding|found)\s+out\b", "discovered learned"),
+    )
+)
+
+
 def without_chatter(question: str) -> str:
-    """``question`` without the words of chat that ask about nothing (_CHATTER)."""
+    """``question`` without the words of chat that ask about nothing (_CHATTER), with
+    the plain word added after a phrasal verb (_PHRASAL)."""
+    for pattern, plain in _PHRASAL:
+        question = pattern.sub(lambda m, plain=plain: f"{m.group(0)} {plain}", question)
     return " ".join(_CHATTER.sub(" ", question).split())
 
 
