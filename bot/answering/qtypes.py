@@ -492,7 +492,7 @@ def without_chatter(question: str) -> str:
     """``question`` without the words of chat that ask about nothing (_CHATTER), with
     the plain word added after a phrasal verb (_PHRASAL)."""
     for pattern, plain in _PHRASAL:
-        question = pattern.sub(lambda m, plain=plain: f"{m.group(0)} {plain}", question)
+        question = pattern.sub(rf"\g<0> {plain}", question)
     return " ".join(_CHATTER.sub(" ", question).split())
 
 
