@@ -130,6 +130,13 @@ _WHO_IS_LOWER_Q = re.compile(
     r"^\W*(?:so\s+|and\s+)?who\s+(?:exactly\s+)?(?:is|was)\s+(?P<x>[a-z][\w'’.\-]*(?:\s+[a-z][\w'’.\-]*){0,2})"
     r"\s*(?:$|[?,.!;:])"
 )
+# a role in any case: "Who is the NATO chief?", "Who is the Secretary-General?" (not a
+# question ending in a preposition: "Who was the medical report written for?")
+_WHO_IS_ROLE_Q = re.compile(
+    r"^\W*(?:so\s+|and\s+)?who\s+(?:exactly\s+)?(?:is|was)\s+(?P<x>the\s+[\w'’.\-]+"
+    r"(?:\s+[\w'’.\-]+){0,3}?)(?<!\bfor)(?<!\bby)(?<!\bwith)(?<!\bto)(?<!\bof)\s*(?:$|[?,.!;:])",
+    re.IGNORECASE,
+)
 _DEFINITION_Q = re.compile(
     r"^\W*(?:so\s+|and\s+)?what\s+(?:exactly\s+)?(?:is|are|was|were)\s+(?P<x>[\w'’.\- ]{2,60}?)"
     r"\s*(?:$|[?,!;:]|\s+and\s+(?:why|what|how|where|when)\b|\s+(?:exactly|anyway)\b)",
@@ -344,7 +351,12 @@ def classify(question: str, language: str = "english") -> QuestionType:
     if language != "english" or not isinstance(question, str):
         return QuestionType(OTHER)
     text = " ".join(question.split())
-    match = _WHO_IS_Q.search(text) or (text.islower() and _WHO_IS_LOWER_Q.search(text)) or None
+    match = (
+        _WHO_IS_Q.search(text)
+        or (text.islower() and _WHO_IS_LOWER_Q.search(text))
+        or _WHO_IS_ROLE_Q.search(text)
+        or None
+    )
     if match:
         return QuestionType(WHO_IS, match.group("x").strip(" .,’'"))
     if _FREQUENCY_Q.search(text):
