@@ -633,6 +633,8 @@ def test_question_kinds() -> None:
         # a day mentioned is no span, nor is an age
         (qtypes.DURATION, "The district signed an agreement this week to share video.", False),
         (qtypes.DURATION, "A 32-year-old admirer had the face inked on his arm on Monday.", False),
+        (qtypes.DURATION, "09 Oct 2018 You might know rubocop as the linter.", False),
+        (qtypes.DURATION, "They used French names well into the nineteenth century.", True),
         (qtypes.FREQUENCY, "Exfoliate once or twice a week at most.", True),
     ],
 )

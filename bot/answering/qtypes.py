@@ -636,7 +636,7 @@ _DURATION_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SPAN_WORDS = re.compile(
-    rf"\b(?:until|till|through)\b|\bin\s+(?:mere\s+)?{_UNIT_TIME}\b|"
+    rf"\b(?:until|till|through)\b|\bin\s+(?:mere\s+)?{_UNIT_TIME}\b|\bcentur(?:y|ies)\b|"
     rf"\bfrom\s+(?:the\s+)?(?:{_MONTHS}|{_DAYS}|\d{{4}})(?!\w)",
     re.IGNORECASE,
 )
@@ -841,13 +841,14 @@ def holds(
         )
     if kind == DURATION:
         # a span ("for three weeks", "in seconds", "until after the war", "from May to
-        # June") or a year, not any mention of a day ("signed an agreement this week" does
-        # not say how long footage is kept)
+        # June", "into the nineteenth century"), not any day or year named ("signed an
+        # agreement this week" does not say how long footage is kept, nor "09 Oct 2018"
+        # how long a video is)
         return bool(
             _DURATION_WORDS.search(sentence)
             or _HYPHEN_SPAN.search(sentence)
             or _SPAN_WORDS.search(sentence)
-        ) or _has_year(sentence, asked)
+        )
     if kind == FREQUENCY:
         return bool(_FREQUENCY_WORDS.search(sentence)) or _has_quantity(sentence, asked)
     if kind == WHY:
