@@ -512,6 +512,10 @@ def test_a_name_the_article_never_gives_is_declined() -> None:
     assert wording.headline(reply).startswith("The article doesn't give that name.")
     named = index.reply("what's the name of the sergeant?")
     assert named.kind == ANSWERED and "Paul Reid" in named.answers[0].paragraph
+    # "called" asks for a name too
+    assert index.reply("what's the inspector actually called?").reason == "no-name"
+    assert qtypes.asks_name("what's the new car called?")
+    assert not qtypes.asks_name("what is this process called by scientists?")
     # a name opening its sentence is a name when the text writes it so elsewhere
     opening = AnswerIndex(document_from_paragraphs([
         "A police inspector was hit in the head with a stone outside a station on Friday.",

@@ -1069,9 +1069,18 @@ def gives_figure(text: str, asked: set[str]) -> bool:
     return _has_quantity(text, asked)
 
 
+# "what's the new car called?": a name, though not a person's (the kind stays as it is)
+_CALLED_Q = re.compile(
+    r"^\W*(?:so\s+|and\s+)?what(?:[’']?s|\s+(?:is|was|are|were))\s+(?:the|his|her|their|its|"
+    r"this|that)\s+(?:[\w’'-]+\s+){1,4}?(?:actually\s+|even\s+)?called\W*$",
+    re.IGNORECASE,
+)
+
+
 def asks_name(question: str) -> bool:
-    """"What's the inspector's name?", "what is the name of the ship?"."""
-    return bool(_NAME_Q.search(question))
+    """"What's the inspector's name?", "what is the name of the ship?", "what's the new
+    cop called?"."""
+    return bool(_NAME_Q.search(question) or _CALLED_Q.search(question))
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w’'.-]*")
