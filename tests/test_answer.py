@@ -364,11 +364,22 @@ def test_who_holds_a_role_quotes_the_paragraph_naming_the_holder(nato_index: Ans
     # the paragraph was first but declined (confidence 0.18)
     # asked with a capital ("Who is the secretary general?") it was read as any who-question
     # and declined ("I couldn't find that in the article.")
-    for question in ("who is the secretary general?", "Who is the secretary general?"):
+    for question in (
+        "who is the secretary general?", "Who is the secretary general?", "who's the secretary general?"
+    ):
         reply = nato_index.reply(question)
         assert reply.kind == ANSWERED
         assert "Secretary-General Jens Stoltenberg" in reply.answers[0].sentence
     assert qtypes.classify("Who was the medical report written for?").kind == qtypes.PERSON
+    coach = AnswerIndex(document_from_paragraphs([
+        "It will be a challenging task for the national football team to compete without"
+        " regular competition on the island.",
+        "That is the view of football administrator Renaldo Gilkes as the Tridents prepare for"
+        " four group games in the span of ten days.",
+        "Head coach Russell Latapy’s men have just over a month to prepare for the crucial"
+        " fixtures.",
+    ], language="english")).reply("who's the coach?")
+    assert coach.kind == ANSWERED and "Russell Latapy" in coach.answers[0].paragraph
 
 
 @pytest.mark.parametrize(

@@ -133,7 +133,7 @@ _WHO_IS_LOWER_Q = re.compile(
 # a role in any case: "Who is the NATO chief?", "Who is the Secretary-General?" (not a
 # question ending in a preposition: "Who was the medical report written for?")
 _WHO_IS_ROLE_Q = re.compile(
-    r"^\W*(?:so\s+|and\s+)?who\s+(?:exactly\s+)?(?:is|was)\s+(?P<x>the\s+[\w'’.\-]+"
+    r"^\W*(?:so\s+|and\s+)?who(?:\s+(?:exactly\s+)?(?:is|was)|[’']s)\s+(?P<x>the\s+[\w'’.\-]+"
     r"(?:\s+[\w'’.\-]+){0,3}?)(?<!\bfor)(?<!\bby)(?<!\bwith)(?<!\bto)(?<!\bof)\s*(?:$|[?,.!;:])",
     re.IGNORECASE,
 )
