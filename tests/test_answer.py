@@ -1671,3 +1671,30 @@ def test_a_phrasal_verb_of_stop_words_asks_what_news_calls_it() -> None:
     ], language="english"))
     reply = index.reply("who's looking into it?")
     assert reply.kind == ANSWERED and "police is investigating" in reply.answers[0].paragraph
+
+
+def test_a_label_gives_way_to_the_paragraph_it_heads() -> None:
+    # "2. CVS/caremark" holds the words asked and says nothing of them: it was quoted as
+    # the answer to "what does caremark do?"
+    index = AnswerIndex(document_from_paragraphs([
+        "CVS Health is all about helping people who are treading a path to better health.",
+        "There are four main areas where CVS Health accomplishes this objective:",
+        "1. CVS/pharmacy",
+        "For over 50 years, this company has provided customers with products and services"
+        " in its stores.",
+        "2. CVS/caremark",
+        "The company also provides pharmacy benefit management and prescription mail order"
+        " services to help control drug costs.",
+    ], language="english"))
+    reply = index.reply("what does caremark do?")
+    assert reply.kind == ANSWERED
+    assert reply.answers[0].paragraph.startswith("The company also provides pharmacy benefit")
+    assert all(a.paragraph != "2. CVS/caremark" for a in reply.answers)
+    # a short line before more short lines is a list, not a label
+    listed = AnswerIndex(document_from_paragraphs([
+        "Here is how to make the sauce.",
+        "Preheat the oven to 350 degrees",
+        "Mix the butter and the flour",
+        "Bake it for 20 minutes",
+    ], language="english")).ask("what temperature should the oven be?", abstain=False)
+    assert listed[0].paragraph == "Preheat the oven to 350 degrees"

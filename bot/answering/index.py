@@ -348,7 +348,7 @@ class AnswerIndex:
             qtypes.asks_place(question)
             and qtypes.names_place(self.index.paragraph_texts[int(order[0])])
         )
-        closest = (self._answer(int(order[0]), ranking),) if related else ()
+        closest = (self._answer(self._shown(order)[0], ranking),) if related else ()
         if signals["type_missing"] > 0 or self._uncounted(ranking, int(order[0])):
             return Reply(NOT_FOUND, closest, reason=f"no-{ranking.kind.kind}", confidence=confidence)
         if (
@@ -384,7 +384,7 @@ class AnswerIndex:
             said or aged or placed
         ):
             return Reply(NOT_FOUND, closest, reason=LOW_EVIDENCE, confidence=confidence)
-        answers = tuple(self._answer(int(i), ranking) for i in order[:top])
+        answers = tuple(self._answer(i, ranking) for i in self._shown(order)[:top])
         return Reply(ANSWERED, answers, confidence=confidence)
 
     def _section_reply(self, query: list[str], top: int) -> Reply | None:
@@ -423,7 +423,20 @@ class AnswerIndex:
             spoken = self._speech_reply(speech, ranking, question, top)
             if spoken is not None and spoken.kind == ANSWERED:
                 return list(spoken.answers)
-        return [self._answer(int(i), ranking) for i in self._order(ranking)[:top]]
+        return [self._answer(i, ranking) for i in self._shown(self._order(ranking))[:top]]
+
+    def _shown(self, order: np.ndarray) -> list[int]:
+        """The paragraphs to quote for ``order``: a label ("2. CVS/caremark") gives way to
+        the paragraph it heads ("The company also provides pharmacy benefit management
+        ..."), which says what the label only names; the label's words found it, so the
+        ranking and the decision to answer stay the label's."""
+        shown: list[int] = []
+        for paragraph in map(int, order):
+            if _is_label(self.index, paragraph):
+                paragraph += 1
+            if paragraph not in shown:
+                shown.append(paragraph)
+        return shown
 
     def _order(self, ranking: Ranking) -> np.ndarray:
         cands = ranking.candidates
@@ -691,6 +704,9 @@ NEXT_MIN_COSINE = 0.6  # see _prefer_typed
 OUTCOME_SWITCH_MARGIN = 1.0  # see _prefer_outcome
 INSTRUMENT_SWITCH_MARGIN = 1.5  # see _prefer_instrument
 PLACE_SWITCH_MARGIN = 0.5  # see _prefer_place
+LABEL_MAX_WORDS = 6  # see _is_label
+LABEL_MAX_CHARS = 60
+_LABEL = re.compile(r"(?:\d{1,3}[.)]\s+)?[^\W\d_]")  # "2. CVS/caremark", "Early years"
 
 
 def _prefer_typed(
@@ -828,6 +844,25 @@ def _prefer_reply(
     ):
         return
     score[after] = score[top] + 0.01
+
+
+def _is_label(index: DocumentIndex, paragraph: int) -> bool:
+    """A paragraph that only names what the next one tells of, as a heading the page did
+    not mark as one: a list's "2. CVS/caremark" before "The company also provides ..."."""
+    if paragraph + 1 >= index.n:
+        return False
+    text = index.paragraph_texts[paragraph].strip()
+    after = index.paragraph_texts[paragraph + 1].strip()
+    # one short line of words (not a code listing's output, not a bullet) before prose
+    return (
+        "\n" not in text
+        and len(text) <= LABEL_MAX_CHARS
+        and len(text.split()) <= LABEL_MAX_WORDS
+        and _LABEL.match(text) is not None
+        and not text.endswith((".", "!", "?", "”", '"', ":", ";", ")", "’"))
+        and len(after.split()) >= 8
+        and after.endswith((".", "!", "?", "”", '"'))
+    )
 
 
 _OPEN = "“‘«„"
