@@ -313,6 +313,25 @@ def test_a_short_storys_lead_is_not_a_bio() -> None:
     )
     out = clean(RawArticle("Blair prepares to name poll date", None, None, blocks, "html"))
     assert out.blocks == blocks[:3]
+    # the bio dropped names the author the page gave nowhere else
+    assert out.author == "Clark Boyd"
+
+
+def test_a_bio_names_the_author_only_when_it_is_the_only_one() -> None:
+    story = (
+        "The council voted on Tuesday to build a new library in the town centre.",
+        "Work starts next spring and should take two years, officials said.",
+        "Shop owners said they welcomed the plan, which should bring more people into town.",
+    )
+    one = clean(RawArticle("Library", None, None, (*story, "Jane Doe is a staff writer for the Gazette."), "text"))
+    assert one.author == "Jane Doe" and one.blocks == story
+    two = clean(RawArticle("Library", None, None, (
+        *story, "Jane Doe is a staff writer for the Gazette.", "John Roe is a photographer for the Gazette."
+    ), "text"))
+    assert two.author is None and two.blocks == story
+    # the page's own byline stays the author
+    stated = clean(RawArticle("Library", "Ann Lee", None, (*story, "Jane Doe is a staff writer."), "html"))
+    assert stated.author == "Ann Lee"
 
 
 def test_adjacent_duplicates_keep_one_copy_without_credit() -> None:

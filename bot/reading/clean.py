@@ -57,6 +57,11 @@ _BIO = re.compile(
     rf"(?i:(?:\s+[^\s.!?]+){{0,6}}?\s+(?:{_BIO_ROLES}|covers|writes about|reports on))\b",
 )
 
+# the name a bio opens with: "Jane Doe" of "Jane Doe is a senior reporter for ..."
+_BIO_NAME = re.compile(
+    rf"^({_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}})\s+(?i:is|was|has been|covers|writes|reports)\b"
+)
+
 _MAX_HEADING_WORDS = 14
 _TAIL_BLOCKS = 8  # bios and end furniture live in the last few blocks
 
@@ -309,6 +314,7 @@ def clean(raw: RawArticle) -> RawArticle:
         | (_second_copies(items, keys) if raw.kind == "html" else set())
     )
     kept: list[str] = []
+    bio_authors: set[str] = set()
     headings: list[str] = []
     layout: list[str] = []  # reading order: "p" a kept block, "h" a heading
     # (and in the second half: a short story's lead, "Director Quentin Tarantino is in talks
@@ -320,6 +326,10 @@ def clean(raw: RawArticle) -> RawArticle:
         if furniture.is_furniture_line(block) or _is_caption(block) or _is_byline(block, candidate_author):
             continue
         if i >= tail_start and _is_bio(block, candidate_author):
+            # the bio that ends the article names its author when nothing else did
+            named = _BIO_NAME.match(block)
+            if named:
+                bio_authors.add(named.group(1))
             continue
         if title and furniture.key(block) == furniture.key(title):
             continue
@@ -342,7 +352,9 @@ def clean(raw: RawArticle) -> RawArticle:
         meta.append(("layout", "".join(layout)))
     return RawArticle(
         title=title,
-        author=author or (candidate_author if candidate_author else None),
+        author=author
+        or candidate_author
+        or (next(iter(bio_authors)) if len(bio_authors) == 1 else None),
         date=raw.date,
         blocks=tuple(paragraphs),
         kind=raw.kind,
