@@ -15,7 +15,8 @@ Generic rules, for blocks from any reader (text, Markdown, HTML, PDF, DOCX):
   large beside the paragraph it comes from); and a run of blocks printed a second time;
 - bylines ("By Jane Doe", a name alone on its line, a closing "– Jane Doe" sign-off,
   which names the author when the page's metadata does not) and author bios at the end
-  ("Jane Doe is a senior reporter for ...");
+  ("Jane Doe is a senior reporter for ...", whose name is the author when nothing else
+  names one);
 - headings: short blocks without closing punctuation, and blocks a reader marks as
   headings, are not paragraphs. They are taken out of the body (so they never
   become summary sentences) and kept in ``meta["headings"]``, one per line.
