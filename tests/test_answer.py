@@ -627,6 +627,11 @@ def test_question_kinds() -> None:
     assert qtypes.classify("who is di li").target == "di li"
     assert qtypes.classify("What exactly is the borrow checker?").target == "borrow checker"
     assert qtypes.classify("Which law is fueling the pollution?").head == "law"
+    # the noun the phrase ends in, when its end is plain
+    assert qtypes.classify("which json files did they use for the test?").head == "files"
+    assert qtypes.classify("which security company looked into it?").head == "company"
+    assert qtypes.classify("Which NFL team represented the AFC?").head == "team"
+    assert qtypes.classify("Which river flows through the city?").head == "river"
     assert qtypes.classify("Why is overwatering a problem?").kind == qtypes.WHY
     assert qtypes.classify("Wie viele Panzer?", "german").kind == qtypes.OTHER
 

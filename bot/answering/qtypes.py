@@ -412,8 +412,24 @@ def classify(question: str, language: str = "english") -> QuestionType:
         return QuestionType(PERSON)
     match = _WHICH_Q.search(text)
     if match and match.group("head").lower() not in _NOT_HEADS:
-        return QuestionType(WHICH, head=match.group("head").lower())
+        return QuestionType(WHICH, head=_head_noun(match.group("head"), text[match.end():]))
     return QuestionType(OTHER)
+
+
+_PRONOUNS = frozenset("he she they it we you i".split())
+
+
+def _head_noun(first: str, rest: str) -> str:
+    """The noun a "which" phrase ends in, when the phrase's end is plain: "files" of "which
+    json files did they use", "company" of "which security company looked into it" (up to
+    two more words before an auxiliary, a pronoun or a verb in -ed); else its first word
+    ("river" of "which river flows through the city")."""
+    head = first.lower()
+    words = [w.lower() for w in re.findall(r"[\w’'-]+", rest)[:3]]
+    for at, word in enumerate(words):
+        if re.fullmatch(_AUX, word) or word in _PRONOUNS or (word.endswith("ed") and at):
+            return words[at - 1] if at else head
+    return head
 
 
 # where the words after "how many" stop naming what is counted: "how many people in NY
