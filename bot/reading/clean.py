@@ -54,13 +54,8 @@ _BIO_ROLES = (
 # words ("Clark Boyd is technology correspondent for ..."): "Black Friday is based upon the
 # novel of the same name written by journalist S Hussain Zaidi" is the story
 _BIO = re.compile(
-    rf"^{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}}\s+(?i:is|was|has been|covers|writes|reports)\b"
+    rf"^(?P<name>{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}})\s+(?i:is|was|has been|covers|writes|reports)\b"
     rf"(?i:(?:\s+[^\s.!?]+){{0,6}}?\s+(?:{_BIO_ROLES}|covers|writes about|reports on))\b",
-)
-
-# the name a bio opens with: "Jane Doe" of "Jane Doe is a senior reporter for ..."
-_BIO_NAME = re.compile(
-    rf"^({_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}})\s+(?i:is|was|has been|covers|writes|reports)\b"
 )
 
 _MAX_HEADING_WORDS = 14
@@ -328,9 +323,9 @@ def clean(raw: RawArticle) -> RawArticle:
             continue
         if i >= tail_start and _is_bio(block, candidate_author):
             # the bio that ends the article names its author when nothing else did
-            named = _BIO_NAME.match(block)
+            named = _BIO.match(block)
             if named:
-                bio_authors.add(named.group(1))
+                bio_authors.add(named.group("name"))
             continue
         if title and furniture.key(block) == furniture.key(title):
             continue
