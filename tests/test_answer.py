@@ -632,6 +632,8 @@ def test_question_kinds() -> None:
     assert qtypes.classify("which security company looked into it?").head == "company"
     assert qtypes.classify("Which NFL team represented the AFC?").head == "team"
     assert qtypes.classify("Which river flows through the city?").head == "river"
+    assert qtypes.classify("which players got called up for these games?").head == "players"
+    assert qtypes.classify("Which company originally sponsored Rust?").head == "company"
     assert qtypes.classify("Why is overwatering a problem?").kind == qtypes.WHY
     assert qtypes.classify("Wie viele Panzer?", "german").kind == qtypes.OTHER
 

@@ -417,17 +417,29 @@ def classify(question: str, language: str = "english") -> QuestionType:
 
 
 _PRONOUNS = frozenset("he she they it we you i".split())
+# verbs whose past does not end in -ed, and which end a "which" phrase as "looked" does
+_PAST_VERBS = frozenset(
+    "got made took gave went came saw said won lost ran put set left kept sent paid sold "
+    "bought brought told found held led met began became chose wrote drew flew grew knew "
+    "threw spent built broke stood".split()
+)
 
 
 def _head_noun(first: str, rest: str) -> str:
     """The noun a "which" phrase ends in, when the phrase's end is plain: "files" of "which
     json files did they use", "company" of "which security company looked into it" (up to
-    two more words before an auxiliary, a pronoun or a verb in -ed); else its first word
-    ("river" of "which river flows through the city")."""
+    two more words before an auxiliary, a pronoun, an adverb in -ly or a verb in the past);
+    else its first word ("river" of "which river flows through the city")."""
     head = first.lower()
     words = [w.lower() for w in re.findall(r"[\w’'-]+", rest)[:3]]
     for at, word in enumerate(words):
-        if re.fullmatch(_AUX, word) or word in _PRONOUNS or (word.endswith("ed") and at):
+        if (
+            re.fullmatch(_AUX, word)
+            or word in _PRONOUNS
+            or word in _PAST_VERBS
+            or word.endswith("ly")
+            or (word.endswith("ed") and at)
+        ):
             return words[at - 1] if at else head
     return head
 
