@@ -354,8 +354,10 @@ class AnswerIndex:
         if (
             ranking.kind.kind != qtypes.QUANTITY
             and qtypes.asks_figure(question)
-            and not qtypes.gives_figure(
-                self.index.paragraph_texts[int(order[0])], qtypes.numbers_in(question)
+            and not qtypes.holds(
+                qtypes.QUANTITY,
+                self.index.paragraph_texts[int(order[0])],
+                qtypes.numbers_in(question),
             )
         ):
             # "what's Belize's vaccination rate?" of a paragraph with no number in it

@@ -1092,11 +1092,6 @@ def asks_figure(question: str) -> bool:
     return bool(_FIGURE_Q.search(question))
 
 
-def gives_figure(text: str, asked: set[str]) -> bool:
-    """Whether ``text`` holds a number that is not a date, a time or one of ``asked``."""
-    return _has_quantity(text, asked)
-
-
 # "what's the new car called?": a name, though not a person's (the kind stays as it is)
 _CALLED_Q = re.compile(
     r"^\W*(?:so\s+|and\s+)?what(?:[’']?s|\s+(?:is|was|are|were))\s+(?:the|his|her|their|its|"
