@@ -4,6 +4,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +19,11 @@ from bot.errors import SummarybotError, UsageError
 from bot.reading.build import document_from_paragraphs
 from bot.reading.sources import read_source
 from bot.text.sentences import split_sentences
+
+
+def _index(paragraphs: Sequence[str]) -> AnswerIndex:
+    """The answer index of an English document made of ``paragraphs``."""
+    return AnswerIndex(document_from_paragraphs(paragraphs, language="english"))
 
 
 @pytest.fixture(scope="module")
@@ -298,7 +304,7 @@ def test_squad_slice_top1(shared_data) -> None:
     with (qa / "squad_dev_even_questions.jsonl").open() as fh:
         questions = [q for q in map(json.loads, fh) if q["article_idx"] in wanted]
     indexes = {
-        k: AnswerIndex(document_from_paragraphs(a["paragraphs"], language="english"))
+        k: _index(a["paragraphs"])
         for k, a in wanted.items()
     }
     baselines = {k: BaselineIndex(a["paragraphs"], str.split) for k, a in wanted.items()}
@@ -371,14 +377,14 @@ def test_who_holds_a_role_quotes_the_paragraph_naming_the_holder(nato_index: Ans
         assert reply.kind == ANSWERED
         assert "Secretary-General Jens Stoltenberg" in reply.answers[0].sentence
     assert qtypes.classify("Who was the medical report written for?").kind == qtypes.PERSON
-    coach = AnswerIndex(document_from_paragraphs([
+    coach = _index([
         "It will be a challenging task for the national football team to compete without"
         " regular competition on the island.",
         "That is the view of football administrator Renaldo Gilkes as the Tridents prepare for"
         " four group games in the span of ten days.",
         "Head coach Russell Latapy’s men have just over a month to prepare for the crucial"
         " fixtures.",
-    ], language="english")).reply("who's the coach?")
+    ]).reply("who's the coach?")
     assert coach.kind == ANSWERED and "Russell Latapy" in coach.answers[0].paragraph
 
 
@@ -462,7 +468,7 @@ def test_named_instruments(head: str, text: str, expected: bool) -> None:
 def test_where_it_happened_finds_the_place() -> None:
     # "The incident drew several curious onlookers." came first: "incident" is close to
     # "happen" and the sentence is short; the paragraph naming the place answers
-    index = AnswerIndex(document_from_paragraphs([
+    index = _index([
         "KINGSTON, Jamaica — A bus driver needed stitches on Monday after a passenger struck"
         " him with a bottle during an argument over the fare.",
         "The dramatic incident took place outside the Half Way Tree Transport Centre in St Andrew.",
@@ -470,7 +476,7 @@ def test_where_it_happened_finds_the_place() -> None:
         "Witnesses said the argument began when the passenger refused to pay the full fare.",
         "The driver was taken to the Kingston Public Hospital where he was treated and released.",
         "The incident drew several curious onlookers.",
-    ], language="english"))
+    ])
     for question in (
         "where exactly did this happen?", "where did it happen?", "where did the fight take place?"
     ):
@@ -497,7 +503,7 @@ def test_where_the_story_happened_is_told_by_its_first_place(
 
 
 def test_a_question_asked_in_the_article_is_answered_by_the_reply_that_follows() -> None:
-    index = AnswerIndex(document_from_paragraphs([
+    index = _index([
         "Maria Lopez was sworn in as the county's first Latina judge on Monday.",
         "She previously served as a public defender for twelve years.",
         "At a press conference after the ceremony, a reporter asked Lopez, “What do you see"
@@ -505,7 +511,7 @@ def test_a_question_asked_in_the_article_is_answered_by_the_reply_that_follows()
         "“The biggest hurdle is getting people to admit that everyone brings biases to their"
         " decisions — I do, you do, we all do,” she replied.",
         "Lopez's term runs through next year.",
-    ], language="english"))
+    ])
     found = index.ask("what does she think is the biggest issue with bias in the courts?")
     assert found[0].paragraph.startswith("“The biggest hurdle")
     assert found[1].paragraph.startswith("At a press conference")
@@ -517,7 +523,7 @@ def test_a_name_the_article_never_gives_is_declined() -> None:
         "The inspector intervened and was spat at by the woman, who walked away.",
         "Sergeant Paul Reid said the woman was later arrested near the market.",
     ]
-    index = AnswerIndex(document_from_paragraphs(paragraphs, language="english"))
+    index = _index(paragraphs)
     reply = index.reply("what's the inspector's name?")
     assert reply.kind == NOT_FOUND and reply.reason == "no-name"
     assert wording.headline(reply).startswith("The article doesn't give that name.")
@@ -528,11 +534,11 @@ def test_a_name_the_article_never_gives_is_declined() -> None:
     assert qtypes.asks_name("what's the new car called?")
     assert not qtypes.asks_name("what is this process called by scientists?")
     # a name opening its sentence is a name when the text writes it so elsewhere
-    opening = AnswerIndex(document_from_paragraphs([
+    opening = _index([
         "A police inspector was hit in the head with a stone outside a station on Friday.",
         "Brown, the inspector, was treated in hospital and released.",
         "Police said Inspector Brown had been on duty for ten hours.",
-    ], language="english")).reply("what's the inspector's name?")
+    ]).reply("what's the inspector's name?")
     assert opening.kind == ANSWERED
 
 
@@ -542,14 +548,14 @@ def test_a_rate_the_article_never_gives_is_declined() -> None:
         "The country's vaccination campaign has slowed, officials said, as supplies ran low.",
         "Hospitals in the capital have postponed routine surgery to free up beds.",
     ]
-    index = AnswerIndex(document_from_paragraphs(paragraphs, language="english"))
+    index = _index(paragraphs)
     reply = index.reply("what's the country's vaccination rate right now?")
     assert reply.kind == NOT_FOUND and reply.reason == "no-quantity"
     assert wording.headline(reply).startswith("The article doesn't give that number.")
-    given = AnswerIndex(document_from_paragraphs([
+    given = _index([
         *paragraphs[:2],
         "The country's vaccination rate stands at 31 percent of adults, officials said.",
-    ], language="english")).reply("what's the country's vaccination rate right now?")
+    ]).reply("what's the country's vaccination rate right now?")
     assert given.kind == ANSWERED and "31 percent" in given.answers[0].paragraph
 
 
@@ -665,13 +671,13 @@ def test_sentences_holding_the_kind_asked_for(kind: str, sentence: str, expected
 
 
 def test_how_long_footage_is_kept_is_not_answered_by_a_day() -> None:
-    index = AnswerIndex(document_from_paragraphs([
+    index = _index([
         "There are now more than 12,500 cameras in the county's schools, and the district"
         " signed an agreement this week to share real-time video with the sheriff's office.",
         "Some teachers said footage helped to settle arguments between students.",
         "The approval is for a two-year negotiation, during which the developer will work"
         " on a design.",
-    ], language="english"))
+    ])
     kept = index.reply("how long do these schools hang on to the footage?")
     assert kept.kind == NOT_FOUND and kept.reason == "no-duration"
     negotiated = index.reply("how long do they get to negotiate?")
@@ -742,7 +748,7 @@ SCHOOL_POLICE = [
 
 
 def test_what_an_acronym_stands_for_quotes_where_it_is_spelled_out() -> None:
-    index = AnswerIndex(document_from_paragraphs(SCHOOL_POLICE, language="english"))
+    index = _index(SCHOOL_POLICE)
     reply = index.reply("what does yat stand for?")
     assert reply.kind == ANSWERED
     assert "Youth Accountability Team (YAT)" in reply.answers[0].sentence
@@ -836,7 +842,7 @@ GARDEN = [
 
 
 def test_a_lower_case_word_the_article_writes_in_lower_case_is_nobody_to_quote() -> None:
-    index = AnswerIndex(document_from_paragraphs(GARDEN, language="english"))
+    index = _index(GARDEN)
     # "do hydrangeas want" reads like "does X want"; the brand name capitalises it once
     reply = index.reply("how much sun do hydrangeas want?")
     assert reply.kind == ANSWERED
@@ -896,7 +902,7 @@ SUMMIT = [
 
 
 def test_what_did_x_say_is_answered_when_x_speaks_without_a_quotation() -> None:
-    index = AnswerIndex(document_from_paragraphs(SUMMIT, language="english"))
+    index = _index(SUMMIT)
     # the IPCC's words are not in quotation marks, but the article does give them: no
     # "isn't quoted" for a right answer
     reply = index.reply("What did the IPCC say?")
@@ -928,14 +934,14 @@ def test_a_count_after_its_noun_answers() -> None:
         "Margaritaville Hotels and Resorts has properties all over the country including four "
         "in California.",
     ]
-    index = AnswerIndex(document_from_paragraphs(resorts, language="english"))
+    index = _index(resorts)
     reply = index.reply("how many properties does Margaritaville have in California?")
     assert reply.kind == ANSWERED
     assert "four in California" in reply.answers[0].sentence
 
 
 def test_how_many_is_declined_when_the_paragraph_counts_something_else() -> None:
-    index = AnswerIndex(document_from_paragraphs(MARINA, language="english"))
+    index = _index(MARINA)
     reply = index.reply("how many cabins are they planning to build")
     assert reply.kind == NOT_FOUND
     assert reply.reason == "no-quantity"
@@ -998,7 +1004,7 @@ def test_what_a_how_many_question_counts(question: str, nouns: tuple[str, ...]) 
     ],
 )
 def test_a_number_of_what_is_counted(noun: str, sentence: str, expected: bool) -> None:
-    index = AnswerIndex(document_from_paragraphs(["A paragraph."], language="english")).index
+    index = _index(["A paragraph."]).index
     assert qtypes.counts(sentence, set(index.terms(noun)), index.terms) is expected
 
 
@@ -1030,7 +1036,7 @@ AMAZON = [
 def test_a_number_is_found_where_the_counted_word_is_part_of_a_compound(
     question: str, expected: str
 ) -> None:
-    reply = AnswerIndex(document_from_paragraphs(AMAZON, language="english")).reply(question)
+    reply = _index(AMAZON).reply(question)
     assert reply.kind == ANSWERED
     assert expected in reply.answers[0].sentence
 
@@ -1044,7 +1050,7 @@ SIXERS = [
 
 
 def test_when_something_is_yet_to_happen_a_past_date_does_not_answer() -> None:
-    index = AnswerIndex(document_from_paragraphs(SIXERS, language="english"))
+    index = _index(SIXERS)
     again = index.reply("When do the Sixers and Celtics meet again?")
     assert again.kind == NOT_FOUND
     assert again.reason == "no-time"
@@ -1117,7 +1123,7 @@ POLL = [
 
 
 def test_what_percent_needs_a_share_not_any_number() -> None:
-    index = AnswerIndex(document_from_paragraphs(POLL, language="english"))
+    index = _index(POLL)
     republicans = index.reply("what percent of republicans think the change is good?")
     assert republicans.kind == NOT_FOUND
     assert republicans.reason == "no-quantity"
@@ -1141,7 +1147,7 @@ PRINTERS = [
 def test_someone_asked_for_by_role_is_never_said_to_be_unquoted(question: str) -> None:
     # the page names the CEO without the words asked: "XYZPrinting isn't quoted" would be false
     assert entities.speech_question(question) is None
-    reply = AnswerIndex(document_from_paragraphs(PRINTERS, language="english")).reply(question)
+    reply = _index(PRINTERS).reply(question)
     assert reply.kind == ANSWERED
     assert "Simon Shen" in reply.answers[0].paragraph
 
@@ -1154,7 +1160,7 @@ SKIN = [
 
 
 def test_a_rate_per_the_span_asked_about_counts_what_the_question_counts() -> None:
-    index = AnswerIndex(document_from_paragraphs(SKIN, language="english"))
+    index = _index(SKIN)
     reply = index.reply("How many dead skin cells does your body slough off every day?")
     assert reply.kind == ANSWERED
     assert "30,000 to 40,000 a day" in reply.answers[0].sentence
@@ -1240,7 +1246,7 @@ CRASH = [
 )
 def test_someone_asked_for_by_role_is_whoever_the_page_gives_that_role(question: str) -> None:
     # "the detective isn't quoted" was false, and "the police detective" quoted the police
-    reply = AnswerIndex(document_from_paragraphs(CRASH, language="english")).reply(question)
+    reply = _index(CRASH).reply(question)
     assert reply.kind == ANSWERED
     assert [a.paragraph_index for a in reply.answers] == [2, 4]
 
@@ -1277,12 +1283,12 @@ def test_what_someone_wants_to_do_is_not_a_question_about_their_words() -> None:
     assert entities.speech_question(question) is None
     # what someone wants is what the article says of them, quoted or not
     assert entities.speech_question("What does Putin want?") is None
-    blackouts = AnswerIndex(document_from_paragraphs([
+    blackouts = _index([
         "The state is reviewing proposals to extend the operation of old gas plants.",
         "Environmentalists want the plants to remain closed because they use fossil fuels.",
-    ], language="english")).reply("what do environmentalists want?")
+    ]).reply("what do environmentalists want?")
     assert blackouts.kind == ANSWERED and blackouts.answers[0].paragraph_index == 1
-    reply = AnswerIndex(document_from_paragraphs(HOUSING, language="english")).reply(question)
+    reply = _index(HOUSING).reply(question)
     assert reply.kind == ANSWERED
     assert "110,000 apartments" in reply.answers[0].sentence
 
@@ -1302,7 +1308,7 @@ def test_she_said_is_the_person_the_paragraph_opens_with_not_the_next_sentences_
     # "she" is Warren, not someone called Other, and Warren is not "isn't quoted"
     said = entities.attribute(CAMPAIGN)[1]
     assert said.speakers == {"warren"}
-    reply = AnswerIndex(document_from_paragraphs(CAMPAIGN, language="english")).reply(
+    reply = _index(CAMPAIGN).reply(
         "what did warren say about him?"
     )
     assert reply.kind == ANSWERED
@@ -1326,7 +1332,7 @@ COUNCIL = [
 @pytest.mark.parametrize("question", ["what did Velazquez say?", "what did velazquez say?"])
 def test_a_name_asked_without_its_accent_is_the_name_on_the_page(question: str) -> None:
     # "Velazquez isn't mentioned in the article" was false
-    reply = AnswerIndex(document_from_paragraphs(COUNCIL, language="english")).reply(question)
+    reply = _index(COUNCIL).reply(question)
     assert reply.kind == ANSWERED
     assert reply.answers[0].paragraph_index == 1
     assert "every ballot" in reply.answers[0].sentence
@@ -1341,7 +1347,7 @@ MASKS = [
 @pytest.mark.parametrize("question", ["where were they kept?", "who took them?"])
 def test_a_question_naming_nothing_asks_what_it_means(question: str) -> None:
     # every word is a stop word: "I couldn't find that in the article" would be false
-    reply = AnswerIndex(document_from_paragraphs(MASKS, language="english")).reply(question)
+    reply = _index(MASKS).reply(question)
     assert reply.kind == NOT_FOUND
     assert reply.reason == "no-terms"
     assert wording.headline(reply) == (
@@ -1360,11 +1366,11 @@ BLAST = ["At least 12 people were killed and 30 were injured in the blast on Sun
 
 def test_how_many_died_needs_a_number_of_the_dead() -> None:
     # "deaths have dropped" next to 620 thousand cases gives no number of deaths
-    reply = AnswerIndex(document_from_paragraphs(WAVE, language="english")).reply(
+    reply = _index(WAVE).reply(
         "how many people died last week?"
     )
     assert reply.kind == NOT_FOUND and reply.reason == "no-quantity"
-    blast = AnswerIndex(document_from_paragraphs(BLAST + WAVE, language="english"))
+    blast = _index(BLAST + WAVE)
     for question in ("how many people died?", "how many were hurt in the blast?"):
         found = blast.reply(question)
         assert found.kind == ANSWERED and found.answers[0].paragraph_index == 0
@@ -1392,7 +1398,7 @@ AGENCY = [
 
 def test_a_person_called_by_their_role_speaks_in_their_own_name() -> None:
     # named once with her title, then "the Director": those are her words on testing
-    reply = AnswerIndex(document_from_paragraphs(AGENCY, language="english")).reply(
+    reply = _index(AGENCY).reply(
         "what did Lopez say about testing?"
     )
     assert reply.kind == ANSWERED and reply.answers[0].paragraph_index == 3
@@ -1403,7 +1409,7 @@ def test_a_role_shared_by_two_people_is_no_ones() -> None:
     assert entities.roles_of("lopez", AGENCY, {"lopez"}) == {"director", "dr"}
     two = AGENCY + ["Regional Director Ana Ruiz said testing was already in place."]
     assert entities.roles_of("lopez", two, {"lopez", "ruiz"}) == {"dr"}
-    reply = AnswerIndex(document_from_paragraphs(two, language="english")).reply(
+    reply = _index(two).reply(
         "what did Lopez say about testing?"
     )
     assert reply.answers[0].paragraph_index != 4  # Ruiz's words are not hers
@@ -1418,7 +1424,7 @@ def test_the_sentence_giving_the_time_asked_for_is_the_one_quoted() -> None:
         "its Stage 3 action, and utilities began cutting power.",
         "Environmentalists want the old gas plants to remain closed.",
     ]
-    reply = AnswerIndex(document_from_paragraphs(paragraphs, language="english")).reply(
+    reply = _index(paragraphs).reply(
         "what time did the blackouts start on Friday?"
     )
     assert reply.kind == ANSWERED and reply.answers[0].paragraph_index == 0
@@ -1460,7 +1466,7 @@ LEAK = [
 def test_an_organisation_speaks_under_its_acronym_too(question: str) -> None:
     # "Brookhaven Police Department isn't quoted in the article" was false twice over: it
     # "reported", and "BPD said"
-    reply = AnswerIndex(document_from_paragraphs(LEAK, language="english")).reply(question)
+    reply = _index(LEAK).reply(question)
     assert reply.kind == ANSWERED
     assert sorted(a.paragraph_index for a in reply.answers[:2]) == [0, 2]
 
@@ -1494,7 +1500,7 @@ def test_who_speaks_after_the_verb(paragraph: str, speaker: str | None) -> None:
 )
 def test_a_question_about_the_whole_article_asks_for_its_gist(question: str) -> None:
     assert qtypes.asks_gist(question)
-    index = AnswerIndex(document_from_paragraphs(["NATO allies sent tanks to Ukraine."], language="english"))
+    index = _index(["NATO allies sent tanks to Ukraine."])
     assert index.reply(question).kind == GIST
 
 
@@ -1535,7 +1541,7 @@ STONES = [
 )
 def test_a_count_is_found_under_the_pages_own_word_for_what_is_counted(question: str) -> None:
     # the page says "two stones"; "rocks" is nowhere in it: the count still answers
-    reply = AnswerIndex(document_from_paragraphs(STONES, language="english")).reply(question)
+    reply = _index(STONES).reply(question)
     assert reply.kind == ANSWERED and reply.answers[0].paragraph_index == 2
     assert "two stones" in reply.answers[0].sentence
 
@@ -1547,7 +1553,7 @@ def test_a_word_merely_alike_is_not_what_is_counted() -> None:
         "Guests can choose between several locations for private dinners on the beach.",
         "The resort features four dining venues suited for different occasions.",
     ]
-    index = AnswerIndex(document_from_paragraphs(paragraphs, language="english"))
+    index = _index(paragraphs)
     reply = index.reply("how many places to eat are there?")
     assert not (reply.kind == ANSWERED and reply.answers[0].paragraph_index == 0)
 
@@ -1569,7 +1575,7 @@ def test_how_much_later_asks_for_a_span_of_time(question: str) -> None:
 
 
 def test_how_much_later_is_answered_by_a_span_of_time() -> None:
-    index = AnswerIndex(document_from_paragraphs(ALASKA, language="english"))
+    index = _index(ALASKA)
     reply = index.reply("how much later is that than they first planned?")
     assert reply.kind == ANSWERED and reply.answers[0].paragraph_index == 1
 
@@ -1600,7 +1606,7 @@ def test_what_gives_an_age(sentence: str, holds: bool) -> None:
 
 
 def test_how_old_is_answered_by_an_age_wherever_it_ranks() -> None:
-    index = AnswerIndex(document_from_paragraphs(JUSTICE, language="english"))
+    index = _index(JUSTICE)
     found = index.ask("how old is the new justice?", abstain=False)
     assert found[0].paragraph_index == 2 and "51" in found[0].sentence
     # the age answers though its sentence shares no word with the question
@@ -1609,7 +1615,7 @@ def test_how_old_is_answered_by_an_age_wherever_it_ranks() -> None:
 
 
 def test_how_old_without_an_age_on_the_page_is_declined() -> None:
-    reply = AnswerIndex(document_from_paragraphs(STONES, language="english")).reply(
+    reply = _index(STONES).reply(
         "how old was the little boy?"
     )
     assert reply.kind == NOT_FOUND and reply.reason == "no-quantity"
@@ -1622,7 +1628,7 @@ def test_a_figure_according_to_a_source_never_quoted_is_answered_by_content() ->
         "global average temperature is now 1.43C above pre-industrial levels.",
         "Copernicus keeps records that go back to 1940.",
     ]
-    index = AnswerIndex(document_from_paragraphs(paragraphs, language="english"))
+    index = _index(paragraphs)
     reply = index.reply("how far above pre-industrial levels are we now according to copernicus?")
     assert reply.kind == ANSWERED and reply.answers[0].paragraph_index == 1
     # whose words are asked for is still answered by what they are quoted saying, or not
@@ -1655,7 +1661,7 @@ RING = [
 )
 def test_chat_around_a_question_does_not_change_its_answer(question: str) -> None:
     # "supposed" is a word of the third paragraph, not what the reader asks about
-    index = AnswerIndex(document_from_paragraphs(RING, language="english"))
+    index = _index(RING)
     plain, chatty = index.reply("who is the ringleader?"), index.reply(question)
     assert [a.paragraph_index for a in chatty.answers] == [a.paragraph_index for a in plain.answers]
     assert chatty.kind == ANSWERED and abs(chatty.confidence - plain.confidence) < 0.05
@@ -1663,19 +1669,19 @@ def test_chat_around_a_question_does_not_change_its_answer(question: str) -> Non
 
 def test_a_question_that_is_all_chatter_is_still_asked() -> None:
     assert qtypes.without_chatter("what's this stuff?") == "what's this ?"
-    index = AnswerIndex(document_from_paragraphs(RING, language="english"))
+    index = _index(RING)
     assert index.rank("what's this stuff?").query == ["stuff"]
 
 
 def test_a_phrasal_verb_of_stop_words_asks_what_news_calls_it() -> None:
     # "looking into it" is all stop words: the reader was told the question asked nothing
     assert qtypes.without_chatter("who's looking into it?") == "who's looking into investigating it?"
-    index = AnswerIndex(document_from_paragraphs([
+    index = _index([
         "KOBE – A total of 6,000 surgical masks have been lost at a hospital in Kobe, it was"
         " learned Tuesday. The prefectural police is investigating the incident as a theft.",
         "The hospital said the masks were kept in a storeroom that was not locked at night.",
         "Staff first noticed the boxes were missing during a routine stock check.",
-    ], language="english"))
+    ])
     reply = index.reply("who's looking into it?")
     assert reply.kind == ANSWERED and "police is investigating" in reply.answers[0].paragraph
 
@@ -1683,7 +1689,7 @@ def test_a_phrasal_verb_of_stop_words_asks_what_news_calls_it() -> None:
 def test_a_label_gives_way_to_the_paragraph_it_heads() -> None:
     # "2. CVS/caremark" holds the words asked and says nothing of them: it was quoted as
     # the answer to "what does caremark do?"
-    index = AnswerIndex(document_from_paragraphs([
+    index = _index([
         "CVS Health is all about helping people who are treading a path to better health.",
         "There are four main areas where CVS Health accomplishes this objective:",
         "1. CVS/pharmacy",
@@ -1692,16 +1698,16 @@ def test_a_label_gives_way_to_the_paragraph_it_heads() -> None:
         "2. CVS/caremark",
         "The company also provides pharmacy benefit management and prescription mail order"
         " services to help control drug costs.",
-    ], language="english"))
+    ])
     reply = index.reply("what does caremark do?")
     assert reply.kind == ANSWERED
     assert reply.answers[0].paragraph.startswith("The company also provides pharmacy benefit")
     assert all(a.paragraph != "2. CVS/caremark" for a in reply.answers)
     # a short line before more short lines is a list, not a label
-    listed = AnswerIndex(document_from_paragraphs([
+    listed = _index([
         "Here is how to make the sauce.",
         "Preheat the oven to 350 degrees",
         "Mix the butter and the flour",
         "Bake it for 20 minutes",
-    ], language="english")).ask("what temperature should the oven be?", abstain=False)
+    ]).ask("what temperature should the oven be?", abstain=False)
     assert listed[0].paragraph == "Preheat the oven to 350 degrees"
