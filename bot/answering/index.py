@@ -343,12 +343,12 @@ class AnswerIndex:
             else signals["cover_best"] >= CLOSEST_MIN_COVER
         )
         # "where did it happen?" shares no word with "The incident took place outside the
-        # Half Way Tree Transport Centre", but a place named is worth offering
-        related = related or (
-            qtypes.asks_place(question)
-            and qtypes.names_place(self.index.paragraph_texts[int(order[0])])
+        # Half Way Tree Transport Centre", but a place named is worth offering (and answers)
+        placed = qtypes.asks_place(question) and qtypes.names_place(
+            self.index.paragraph_texts[int(order[0])]
         )
-        closest = (self._answer(self._shown(order)[0], ranking),) if related else ()
+        shown = self._shown(order)
+        closest = (self._answer(shown[0], ranking),) if related or placed else ()
         if signals["type_missing"] > 0 or self._uncounted(ranking, int(order[0])):
             return Reply(NOT_FOUND, closest, reason=f"no-{ranking.kind.kind}", confidence=confidence)
         if (
@@ -379,14 +379,11 @@ class AnswerIndex:
         aged = ranking.kind.unit == "age" and self._gives_age(int(order[0]), ranking)
         # and so does a place named for "where did the crash happen?" ("The crash happened
         # along the Osborne Store main road in Clarendon"), which shares no word with it
-        placed = qtypes.asks_place(question) and qtypes.names_place(
-            self.index.paragraph_texts[int(order[0])]
-        )
         if confidence < scoring.threshold(sentence_model=with_model) and not (
             said or aged or placed
         ):
             return Reply(NOT_FOUND, closest, reason=LOW_EVIDENCE, confidence=confidence)
-        answers = tuple(self._answer(i, ranking) for i in self._shown(order)[:top])
+        answers = tuple(self._answer(i, ranking) for i in shown[:top])
         return Reply(ANSWERED, answers, confidence=confidence)
 
     def _section_reply(self, query: list[str], top: int) -> Reply | None:
